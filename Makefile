@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# xen-netmq: the targets users type.  Everything the build and the tests
+# need is installed by scripts/deps, from Debian's packages, on first use.
+#
+#   make / make modules   both modules against the 6.12 headers (KDIR=...)
+#   make modules-6.1      the same against Debian's 6.1 headers
+#   make static           W=1 -Werror, sparse, checkpatch --strict, kernel-doc
+#   make kunit            the KUnit suites under UML (linux-source-6.12)
+#   make lab              the main job: our drivers on an emulated Xen host
+#   make check            every test: static, kunit, the lab suite
+#   make soak             the lab suite at its long counts
+#   make bench            ours against Debian's stock drivers, side by side
+#   make install / dkms   install on a real host (updates/, depmod) / via DKMS
+#   make patches          export the tree as a patch series
+
+TOP := $(CURDIR)
+CACHE ?= $(TOP)/.cache
+DEPS := $(TOP)/scripts/deps
+VERSIONS := $(CACHE)/versions.mk
+
+# versions.mk is written by scripts/deps; create it before reading it.
+$(shell [ -f $(VERSIONS) ] || CACHE=$(CACHE) $(DEPS) build >&2)
+-include $(VERSIONS)
+
+KDIR ?= /lib/modules/$(KVER)/build
+KDIR61 ?= /lib/modules/$(KVER61)/build
+BUILD61 := $(CACHE)/build-6.1
+
+export CACHE KVER KVER61 KSRC KIMAGE
+
+.PHONY: all modules modules-6.1 static kunit lab check soak bench \
+	install dkms patches clean deps
+
+all: modules
+
+deps:
+	$(DEPS) all
+
+modules:
+	@$(DEPS) build
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# A second copy of the tree, so the two kernels' objects never mix.
+modules-6.1:
+	@$(DEPS) build
+	@mkdir -p $(BUILD61)
+	@rm -rf $(BUILD61) && mkdir -p $(BUILD61)
+	@tar -C $(TOP) --exclude=./.cache --exclude=./.git --exclude='*.o' \
+		--exclude='*.ko' --exclude='*.cmd' -cf - . | tar -C $(BUILD61) -xf -
+	$(MAKE) -C $(KDIR61) M=$(BUILD61) modules
+
+static:
+	@$(TOP)/scripts/static
+
+kunit:
+	@$(TOP)/scripts/kunit
+
+lab:
+	@$(TOP)/scripts/lab-demo
+
+check:
+	@$(TOP)/scripts/check
+
+soak:
+	@XENLAB_SOAK=1 $(TOP)/scripts/check --lab-only
+
+bench:
+	@$(TOP)/scripts/bench $(if $(QUICK),--quick)
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KVER)
+
+dkms:
+	@$(TOP)/scripts/dkms-register
+
+patches:
+	@$(TOP)/scripts/export-patches
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(TOP) clean
+	rm -rf $(BUILD61)
