@@ -74,6 +74,7 @@ static struct kunit_suite xnm_negotiate_suite = {
 	.name = "xen_netmq_negotiate",
 	.test_cases = xnm_negotiate_cases,
 };
+
 kunit_test_suite(xnm_negotiate_suite);
 
 MODULE_DESCRIPTION("KUnit tests for Xen netif queue negotiation");
