@@ -45,4 +45,11 @@ static inline void ethtool_puts(u8 **data, const char *str)
 }
 #endif
 
+/* The page pool API moved to its own directory in 6.6. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#include <net/page_pool/helpers.h>
+#else
+#include <net/page_pool.h>
+#endif
+
 #endif /* _XEN_NETMQ_COMPAT_H */

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xen-netfront (xen-netmq): the paravirtual network frontend.
+ *
+ * One struct netfront_info per vif; it owns an array of struct
+ * netfront_queue, each of which owns one tx and one rx shared ring, their
+ * grant references, one or two event channels, one NAPI context, an rx
+ * page pool and its counters.  The array is built and torn down as a whole
+ * on every connection to a backend (the queue count is renegotiated each
+ * time); the net_device stays registered throughout.
+ *
+ * Locking: the queue array, the queue count and the connection state
+ * change only under RTNL.  Readers that cannot take RTNL (get_stats64)
+ * take stats_lock, which also covers the folded counters.
+ */
+#ifndef _XEN_NETFRONT_H
+#define _XEN_NETFRONT_H
+
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <xen/events.h>
+#include <xen/grant_table.h>
+#include <xen/interface/io/netif.h>
+#include <xen/page.h>
+#include <xen/xenbus.h>
+
+#include "xen-netmq/compat.h"
+#include "validate.h"
+
+#define XNF_DRV_NAME		"xen-netfront"
+
+/* Worst-case ring slots of one transmitted packet: data pages plus a GSO extra. */
+#define XNF_TX_MAX_SLOTS	(DIV_ROUND_UP(XEN_NETIF_MAX_TX_SIZE, XEN_PAGE_SIZE) + 1)
+/* Bytes of each received packet copied into the skb head for the stack. */
+#define XNF_RX_PULL		256
+
+/* Bits of netfront_queue.eoi_pending: an event channel awaiting its EOI. */
+enum {
+	XNF_EOI_TX,
+	XNF_EOI_RX,
+};
+
+/**
+ * struct xnf_tx_stats - transmit counters of one queue
+ * @packets: packets handed to the backend
+ * @bytes: bytes handed to the backend
+ * @gso_packets: of those, GSO packets
+ * @csum_partial: of those, with the checksum left to the backend
+ * @drops: packets dropped before reaching the ring (too big, no backend)
+ * @errors: packets the backend answered with an error or drop status
+ * @stops: times the queue was stopped for want of ring slots
+ * @wakes: times it was woken again
+ */
+struct xnf_tx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 gso_packets;
+	u64 csum_partial;
+	u64 drops;
+	u64 errors;
+	u64 stops;
+	u64 wakes;
+};
+
+/**
+ * struct xnf_rx_stats - receive counters of one queue
+ * @packets: packets passed to the stack
+ * @bytes: bytes passed to the stack
+ * @gso_packets: of those, GSO packets
+ * @csum_partial: of those, with the checksum still to be filled in
+ * @drops: packets dropped here (no memory, unusable layout)
+ * @errors: packets the backend flagged as failed or malformed
+ * @alloc_fail: rx buffers that could not be allocated on refill
+ * @events: event channel interrupts
+ * @spurious: interrupts that found no work (late EOI delays those)
+ */
+struct xnf_rx_stats {
+	u64 packets;
+	u64 bytes;
+	u64 gso_packets;
+	u64 csum_partial;
+	u64 drops;
+	u64 errors;
+	u64 alloc_fail;
+	u64 events;
+	u64 spurious;
+};
+
+struct netfront_info;
+
+/**
+ * struct netfront_queue - one tx/rx ring pair and everything it owns
+ * @tx_lock: serialises transmit against completion
+ * @tx: tx front ring
+ * @tx_free: stack of free tx request ids
+ * @tx_nr_free: entries in @tx_free
+ * @tx_inflight: ids the backend still owes a response for
+ * @tx_stats: transmit counters, written under @tx_lock
+ * @tx_syncp: guards @tx_stats for readers
+ * @napi: NAPI context (tx completion and rx)
+ * @rx: rx front ring
+ * @pool: page pool feeding rx buffers
+ * @rx_pages: page posted in each rx slot, NULL if none
+ * @rx_refs: grant reference of each rx slot
+ * @rx_stats: receive counters, written from NAPI
+ * @rx_syncp: guards @rx_stats for readers
+ * @events: event channel interrupts (counted in hard irq context)
+ * @spurious: of those, interrupts that found no work
+ * @refill_timer: retries an rx refill that ran out of memory
+ * @info: the device
+ * @id: queue index
+ * @broken: the backend broke the protocol on this queue; stop touching it
+ * @irqs_bound: @tx_irq (and @rx_irq) are bound to event channels
+ * @eoi_pending: XNF_EOI_* bits of channels whose late EOI is due
+ * @tx_irq: irq of the tx (or the only) event channel
+ * @rx_irq: irq of the rx event channel; equal to @tx_irq when not split
+ * @tx_evtchn: tx (or the only) event channel port
+ * @rx_evtchn: rx event channel port
+ * @tx_ring_ref: grant of the tx ring page
+ * @rx_ring_ref: grant of the rx ring page
+ * @tx_pages: per tx id, the dedicated page its data is copied into
+ * @tx_refs: per tx id, the read-only grant of that page
+ * @tx_irq_name: name of @tx_irq
+ * @rx_irq_name: name of @rx_irq
+ */
+struct netfront_queue {
+	/* written on transmit and on completion */
+	spinlock_t tx_lock;
+	struct xen_netif_tx_front_ring tx;
+	u16 tx_free[XNF_TX_RING_SIZE];
+	unsigned int tx_nr_free;
+	DECLARE_BITMAP(tx_inflight, XNF_TX_RING_SIZE);
+	struct xnf_tx_stats tx_stats;
+	struct u64_stats_sync tx_syncp;
+
+	/* written on receive (NAPI) */
+	struct napi_struct napi;
+	struct xen_netif_rx_front_ring rx;
+	struct page_pool *pool;
+	struct page *rx_pages[XNF_RX_RING_SIZE];
+	grant_ref_t rx_refs[XNF_RX_RING_SIZE];
+	struct xnf_rx_stats rx_stats;
+	struct u64_stats_sync rx_syncp;
+	atomic64_t events;
+	atomic64_t spurious;
+	struct timer_list refill_timer;
+
+	/* read-mostly */
+	struct netfront_info *info;
+	unsigned int id;
+	bool broken;
+	bool irqs_bound;
+	unsigned long eoi_pending;
+	int tx_irq;
+	int rx_irq;
+
+	/* slow path: set up and torn down with the connection */
+	evtchn_port_t tx_evtchn;
+	evtchn_port_t rx_evtchn;
+	grant_ref_t tx_ring_ref;
+	grant_ref_t rx_ring_ref;
+	struct page *tx_pages[XNF_TX_RING_SIZE];
+	grant_ref_t tx_refs[XNF_TX_RING_SIZE];
+	char tx_irq_name[IFNAMSIZ + 16];
+	char rx_irq_name[IFNAMSIZ + 16];
+};
+
+/**
+ * struct xnf_backend_features - what the backend offered in XenStore
+ * @max_queues: multi-queue-max-queues, 0 when absent
+ * @sg: feature-sg: accepts multi-slot packets
+ * @gso_tcpv4: feature-gso-tcpv4
+ * @gso_tcpv6: feature-gso-tcpv6
+ * @ipv6_csum: feature-ipv6-csum-offload
+ * @split_evtchn: feature-split-event-channels
+ */
+struct xnf_backend_features {
+	unsigned int max_queues;
+	bool sg;
+	bool gso_tcpv4;
+	bool gso_tcpv6;
+	bool ipv6_csum;
+	bool split_evtchn;
+};
+
+/**
+ * struct xnf_queue_config - queue counts
+ * @limit: our own ceiling: max_queues at probe time, fixed for the device
+ * @wanted: what we ask for at the next connection (limit, or ethtool -L)
+ * @max: the most we can have now: min(limit, backend offer)
+ * @cur: queues connected now, 0 when disconnected
+ */
+struct xnf_queue_config {
+	unsigned int limit;
+	unsigned int wanted;
+	unsigned int max;
+	unsigned int cur;
+};
+
+/**
+ * struct netfront_info - one vif
+ * @netdev: the net device
+ * @xbdev: its xenbus device
+ * @queues: @qcfg.cur queues, NULL when disconnected
+ * @qcfg: queue counts
+ * @be: the backend's offer at the last connection
+ * @stats_lock: guards @queues and @qcfg.cur for stats readers, and the bases
+ * @tx_base: counters of queues that no longer exist
+ * @rx_base: counters of queues that no longer exist
+ * @napi_on: the queues' NAPI contexts are enabled (device open)
+ * @broken: the backend misbehaved; the device stays down until it reconnects
+ * @broken_reason: what it did, for the log
+ * @disable_work: disables the device from process context
+ * @published: queue count last written to XenStore (to remove stale keys)
+ * @debug_dir: debugfs directory of this device
+ */
+struct netfront_info {
+	struct net_device *netdev;
+	struct xenbus_device *xbdev;
+	struct netfront_queue *queues;
+	struct xnf_queue_config qcfg;
+	struct xnf_backend_features be;
+
+	spinlock_t stats_lock; /* queues, qcfg.cur and the bases, for readers */
+	struct xnf_tx_stats tx_base;
+	struct xnf_rx_stats rx_base;
+
+	bool napi_on;
+	bool broken;
+	const char *broken_reason;
+	struct work_struct disable_work;
+	unsigned int published;
+	struct dentry *debug_dir;
+};
+
+/* main.c */
+int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id);
+void xnf_remove(struct xenbus_device *xbdev);
+void xnf_queues_start(struct netfront_info *info);
+void xnf_queues_stop(struct netfront_info *info);
+void xnf_backend_broke(struct netfront_queue *q, const char *reason);
+void xnf_attach_queues(struct netfront_info *info,
+		       struct netfront_queue *queues, unsigned int n);
+struct netfront_queue *xnf_detach_queues(struct netfront_info *info);
+void xnf_queue_tx_stats(struct netfront_queue *q, struct xnf_tx_stats *s);
+void xnf_queue_rx_stats(struct netfront_queue *q, struct xnf_rx_stats *s);
+
+/* tx.c */
+netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);
+void xnf_tx_complete(struct netfront_queue *q);
+int xnf_tx_setup(struct netfront_queue *q);
+void xnf_tx_release(struct netfront_queue *q);
+unsigned int xnf_tx_grants_in_use(struct netfront_queue *q);
+
+/* rx.c */
+int xnf_poll(struct napi_struct *napi, int budget);
+void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp);
+int xnf_rx_setup(struct netfront_queue *q);
+void xnf_rx_release(struct netfront_queue *q);
+unsigned int xnf_rx_posted(struct netfront_queue *q);
+void xnf_refill_timer(struct timer_list *t);
+irqreturn_t xnf_interrupt(int irq, void *dev_id);
+irqreturn_t xnf_tx_interrupt(int irq, void *dev_id);
+irqreturn_t xnf_rx_interrupt(int irq, void *dev_id);
+
+/* xenbus.c */
+int xnf_xenbus_register(void);
+void xnf_xenbus_unregister(void);
+void xnf_disconnect(struct netfront_info *info);
+int xnf_change_queues(struct netfront_info *info, unsigned int n);
+
+/* ethtool.c */
+extern const struct ethtool_ops xnf_ethtool_ops;
+
+/* debugfs.c */
+void xnf_debugfs_init(void);
+void xnf_debugfs_exit(void);
+void xnf_debugfs_add(struct netfront_info *info);
+void xnf_debugfs_remove(struct netfront_info *info);
+
+#endif /* _XEN_NETFRONT_H */

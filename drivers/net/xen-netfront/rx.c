@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-netfront: the receive path, NAPI and event handling.
+ *
+ * Each rx slot k of a queue has its own grant reference for the life of the
+ * connection; a refill takes a page from the queue's page pool, grants it
+ * writable to the backend in slot k and posts request id k.  A response in
+ * slot k must carry id k.  Once a packet's responses are copied out and
+ * checked (validate.c), each slot's grant is ended - which fails if the
+ * backend still maps the page, in which case the page is never used again
+ * - and only then do the pages go up the stack as skb fragments.  Freed
+ * skbs return their pages to the pool, so a steady stream refills without
+ * allocating.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "netfront.h"
+
+#define XNF_RX_MASK	(XNF_RX_RING_SIZE - 1)
+
+static void xnf_rx_get(void *ctx, RING_IDX idx, union xnf_rx_slot *out)
+{
+	struct netfront_queue *q = ctx;
+
+	RING_COPY_RESPONSE(&q->rx, idx, &out->rsp);
+}
+
+static void xnf_rx_count(struct netfront_queue *q, u64 *counter)
+{
+	u64_stats_update_begin(&q->rx_syncp);
+	(*counter)++;
+	u64_stats_update_end(&q->rx_syncp);
+}
+
+/*
+ * Take back the pages of the @nr slots from @cons, ending their grants.
+ * Returns false if the backend still maps one: that page is abandoned to
+ * the grant code (freed if it ever lets go, never reused by us).
+ */
+static bool xnf_rx_take(struct netfront_queue *q, RING_IDX cons,
+			unsigned int nr, struct page **pages)
+{
+	bool ok = true;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		unsigned int k = (cons + i) & XNF_RX_MASK;
+
+		pages[i] = q->rx_pages[k];
+		q->rx_pages[k] = NULL;
+		if (gnttab_end_foreign_access_ref(q->rx_refs[k]))
+			continue;
+		gnttab_end_foreign_access(q->rx_refs[k], NULL);
+		q->rx_refs[k] = INVALID_GRANT_REF;
+		pages[i] = NULL;
+		ok = false;
+	}
+	return ok;
+}
+
+static void xnf_rx_recycle(struct netfront_queue *q, struct page **pages,
+			   unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (pages[i])
+			page_pool_put_full_page(q->pool, pages[i], true);
+}
+
+/* Attach the data slots' pages to @skb; the extras sit after data[0]. */
+static bool xnf_rx_add_frags(struct netfront_queue *q, struct sk_buff *skb,
+			     const struct xnf_rx_pkt *pkt, struct page **pages)
+{
+	unsigned int nr_extras = hweight_long(pkt->extra_mask);
+	unsigned int j, slot;
+
+	for (j = 0; j < pkt->nr_data; j++) {
+		const struct xen_netif_rx_response *rsp = &pkt->data[j];
+
+		slot = j ? j + nr_extras : 0;
+		if (rsp->status == 0)
+			continue;
+		if (skb_shinfo(skb)->nr_frags == MAX_SKB_FRAGS)
+			return false;
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, pages[slot],
+				rsp->offset, rsp->status, PAGE_SIZE);
+		pages[slot] = NULL;
+	}
+	return true;
+}
+
+/* GSO and checksum state as the backend described them. */
+static bool xnf_rx_offloads(struct netfront_queue *q, struct sk_buff *skb,
+			    const struct xnf_rx_pkt *pkt)
+{
+	const struct xen_netif_extra_info *gso =
+		&pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO];
+	bool blank = pkt->data[0].flags & XEN_NETRXF_csum_blank;
+	bool is_gso = test_bit(XEN_NETIF_EXTRA_TYPE_GSO, &pkt->extra_mask);
+
+	if (is_gso) {
+		skb_shinfo(skb)->gso_size = gso->u.gso.size;
+		skb_shinfo(skb)->gso_type = SKB_GSO_DODGY |
+			(gso->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6 ?
+			 SKB_GSO_TCPV6 : SKB_GSO_TCPV4);
+		skb_shinfo(skb)->gso_segs = 0;
+		xnf_rx_count(q, &q->rx_stats.gso_packets);
+	}
+	if (blank || is_gso) {
+		if (skb_checksum_setup(skb, !blank))
+			return false;
+		xnf_rx_count(q, &q->rx_stats.csum_partial);
+	} else if (pkt->data[0].flags & XEN_NETRXF_data_validated) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	return true;
+}
+
+/* Build the skb of a checked packet and pass it up; false if dropped. */
+static bool xnf_rx_deliver(struct netfront_queue *q,
+			   const struct xnf_rx_pkt *pkt, struct page **pages)
+{
+	struct net_device *dev = q->info->netdev;
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&q->napi, XNF_RX_PULL);
+	if (unlikely(!skb))
+		return false;
+	skb_mark_for_recycle(skb);
+	if (!xnf_rx_add_frags(q, skb, pkt, pages) ||
+	    !__pskb_pull_tail(skb, min_t(unsigned int, skb->len, XNF_RX_PULL)))
+		goto drop;
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_reset_network_header(skb);
+	if (!xnf_rx_offloads(q, skb, pkt))
+		goto drop;
+	skb_record_rx_queue(skb, q->id);
+
+	u64_stats_update_begin(&q->rx_syncp);
+	q->rx_stats.packets++;
+	q->rx_stats.bytes += skb->len;
+	u64_stats_update_end(&q->rx_syncp);
+	napi_gro_receive(&q->napi, skb);
+	return true;
+
+drop:
+	kfree_skb(skb);
+	return false;
+}
+
+/* One packet at rx.rsp_cons; returns false when the loop must stop. */
+static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
+{
+	struct page *pages[XNF_RX_MAX_DATA_SLOTS + XNF_RX_MAX_EXTRAS];
+	enum xnf_rx_verdict v;
+	struct xnf_rx_pkt pkt;
+
+	v = xnf_rx_scan(&pkt, xnf_rx_get, q, q->rx.rsp_cons, prod);
+	if (v == XNF_RX_INCOMPLETE)
+		return false;
+	if (v == XNF_RX_FATAL) {
+		xnf_backend_broke(q, pkt.reason);
+		return false;
+	}
+	if (!xnf_rx_take(q, q->rx.rsp_cons, pkt.nr_slots, pages)) {
+		xnf_rx_recycle(q, pages, pkt.nr_slots);
+		xnf_backend_broke(q, "backend kept an rx page it had answered for");
+		return false;
+	}
+	q->rx.rsp_cons += pkt.nr_slots;
+	if (v == XNF_RX_DROP)
+		xnf_rx_count(q, &q->rx_stats.errors);
+	else if (!xnf_rx_deliver(q, &pkt, pages))
+		xnf_rx_count(q, &q->rx_stats.drops);
+	xnf_rx_recycle(q, pages, pkt.nr_slots);
+	return true;
+}
+
+static int xnf_rx_poll(struct netfront_queue *q, int budget)
+{
+	RING_IDX prod;
+	int done = 0;
+
+	prod = READ_ONCE(q->rx.sring->rsp_prod);
+	virt_rmb(); /* read responses only after the index that covers them */
+	if (unlikely(!xnf_rsp_prod_ok(prod, q->rx.rsp_cons,
+				      q->rx.req_prod_pvt))) {
+		xnf_backend_broke(q, "rx response producer index out of range");
+		return 0;
+	}
+	while (done < budget && q->rx.rsp_cons != prod) {
+		if (!xnf_rx_one(q, prod))
+			break;
+		done++;
+	}
+	return done;
+}
+
+/**
+ * xnf_rx_refill() - post a buffer in every free rx slot
+ * @q: the queue
+ * @gfp: allocation context
+ *
+ * Pages come from the queue's pool; when it runs dry the refill timer
+ * retries later.
+ */
+void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp)
+{
+	domid_t domid = q->info->xbdev->otherend_id;
+	RING_IDX prod = q->rx.req_prod_pvt;
+	int notify;
+
+	while (prod - q->rx.rsp_cons < XNF_RX_RING_SIZE) {
+		unsigned int k = prod & XNF_RX_MASK;
+		struct xen_netif_rx_request *req;
+		struct page *page;
+
+		if (q->rx_refs[k] == INVALID_GRANT_REF)
+			break;
+		page = page_pool_alloc_pages(q->pool, gfp);
+		if (!page) {
+			xnf_rx_count(q, &q->rx_stats.alloc_fail);
+			mod_timer(&q->refill_timer, jiffies + HZ / 10);
+			break;
+		}
+		gnttab_page_grant_foreign_access_ref_one(q->rx_refs[k], domid,
+							 page, 0);
+		q->rx_pages[k] = page;
+		req = RING_GET_REQUEST(&q->rx, prod);
+		req->id = k;
+		req->gref = q->rx_refs[k];
+		prod++;
+	}
+	if (prod == q->rx.req_prod_pvt)
+		return;
+	q->rx.req_prod_pvt = prod;
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->rx, notify);
+	if (notify)
+		notify_remote_via_irq(q->rx_irq);
+}
+
+/**
+ * xnf_refill_timer() - retry an rx refill that found no memory
+ * @t: the queue's refill timer
+ */
+void xnf_refill_timer(struct timer_list *t)
+{
+	struct netfront_queue *q = from_timer(q, t, refill_timer);
+
+	napi_schedule(&q->napi);
+}
+
+/* NAPI is done: ask for the next events and EOI the channels that fired. */
+static void xnf_poll_rearm(struct netfront_queue *q)
+{
+	int more_tx, more_rx;
+
+	RING_FINAL_CHECK_FOR_RESPONSES(&q->tx, more_tx);
+	RING_FINAL_CHECK_FOR_RESPONSES(&q->rx, more_rx);
+	if (more_tx || more_rx)
+		napi_schedule(&q->napi);
+	if (test_and_clear_bit(XNF_EOI_TX, &q->eoi_pending))
+		xen_irq_lateeoi(q->tx_irq, 0);
+	if (test_and_clear_bit(XNF_EOI_RX, &q->eoi_pending))
+		xen_irq_lateeoi(q->rx_irq, 0);
+}
+
+/**
+ * xnf_poll() - NAPI poll: reclaim tx ids, receive, refill
+ * @napi: the queue's NAPI context
+ * @budget: most packets to receive
+ *
+ * A queue whose backend broke the protocol is left alone, its channels
+ * without EOI, until the device is torn down.
+ *
+ * Return: packets received.
+ */
+int xnf_poll(struct napi_struct *napi, int budget)
+{
+	struct netfront_queue *q = container_of(napi, struct netfront_queue,
+						napi);
+	int done = 0;
+
+	if (likely(!READ_ONCE(q->broken))) {
+		xnf_tx_complete(q);
+		done = xnf_rx_poll(q, budget);
+	}
+	if (unlikely(READ_ONCE(q->broken))) {
+		napi_complete(napi);
+		return 0;
+	}
+	xnf_rx_refill(q, GFP_ATOMIC | __GFP_NOWARN);
+	if (done < budget && napi_complete_done(napi, done))
+		xnf_poll_rearm(q);
+	return done;
+}
+
+static irqreturn_t xnf_event(struct netfront_queue *q, int irq,
+			     unsigned int eoi_bit, bool work)
+{
+	atomic64_inc(&q->events);
+	if (!work) {
+		/* Nothing to do: delay the EOI, which tames event storms. */
+		atomic64_inc(&q->spurious);
+		xen_irq_lateeoi(irq, XEN_EOI_FLAG_SPURIOUS);
+		return IRQ_HANDLED;
+	}
+	set_bit(eoi_bit, &q->eoi_pending);
+	napi_schedule(&q->napi);
+	return IRQ_HANDLED;
+}
+
+/**
+ * xnf_tx_interrupt() - tx event channel (split mode)
+ * @irq: the irq
+ * @dev_id: the queue
+ *
+ * Return: IRQ_HANDLED.
+ */
+irqreturn_t xnf_tx_interrupt(int irq, void *dev_id)
+{
+	struct netfront_queue *q = dev_id;
+
+	return xnf_event(q, irq, XNF_EOI_TX,
+			 RING_HAS_UNCONSUMED_RESPONSES(&q->tx));
+}
+
+/**
+ * xnf_rx_interrupt() - rx event channel (split mode)
+ * @irq: the irq
+ * @dev_id: the queue
+ *
+ * Return: IRQ_HANDLED.
+ */
+irqreturn_t xnf_rx_interrupt(int irq, void *dev_id)
+{
+	struct netfront_queue *q = dev_id;
+
+	return xnf_event(q, irq, XNF_EOI_RX,
+			 RING_HAS_UNCONSUMED_RESPONSES(&q->rx));
+}
+
+/**
+ * xnf_interrupt() - the single event channel of a queue
+ * @irq: the irq
+ * @dev_id: the queue
+ *
+ * Return: IRQ_HANDLED.
+ */
+irqreturn_t xnf_interrupt(int irq, void *dev_id)
+{
+	struct netfront_queue *q = dev_id;
+
+	return xnf_event(q, irq, XNF_EOI_TX,
+			 RING_HAS_UNCONSUMED_RESPONSES(&q->tx) ||
+			 RING_HAS_UNCONSUMED_RESPONSES(&q->rx));
+}
+
+/**
+ * xnf_rx_setup() - rx page pool and per-slot grant references
+ * @q: the queue, not yet connected
+ *
+ * Return: 0, -ENOMEM, or -ENOSPC when grant references run out.
+ */
+int xnf_rx_setup(struct netfront_queue *q)
+{
+	struct page_pool_params pp = {
+		.order = 0,
+		.pool_size = XNF_RX_RING_SIZE,
+		.nid = NUMA_NO_NODE,
+	};
+	grant_ref_t head;
+	unsigned int i;
+	int err;
+
+	q->pool = page_pool_create(&pp);
+	if (IS_ERR(q->pool)) {
+		err = PTR_ERR(q->pool);
+		q->pool = NULL;
+		return err;
+	}
+	err = gnttab_alloc_grant_references(XNF_RX_RING_SIZE, &head);
+	if (err) {
+		page_pool_destroy(q->pool);
+		q->pool = NULL;
+		return err;
+	}
+	for (i = 0; i < XNF_RX_RING_SIZE; i++) {
+		q->rx_refs[i] = gnttab_claim_grant_reference(&head);
+		q->rx_pages[i] = NULL;
+	}
+	return 0;
+}
+
+/**
+ * xnf_rx_release() - take back every posted rx buffer, free the pool
+ * @q: the queue, with NAPI stopped and event channels closed
+ */
+void xnf_rx_release(struct netfront_queue *q)
+{
+	unsigned int i, kept = 0;
+
+	if (!q->pool)
+		return;
+	for (i = 0; i < XNF_RX_RING_SIZE; i++) {
+		struct page *page = q->rx_pages[i];
+
+		q->rx_pages[i] = NULL;
+		if (q->rx_refs[i] == INVALID_GRANT_REF)
+			continue;
+		if (page && !gnttab_end_foreign_access_ref(q->rx_refs[i])) {
+			/* Still mapped: abandon page and reference (XSA-396). */
+			gnttab_end_foreign_access(q->rx_refs[i], NULL);
+			kept++;
+			continue;
+		}
+		if (page)
+			page_pool_put_full_page(q->pool, page, false);
+		gnttab_free_grant_reference(q->rx_refs[i]);
+	}
+	if (kept)
+		netdev_warn(q->info->netdev,
+			    "queue %u: backend still maps %u rx pages; they are abandoned\n",
+			    q->id, kept);
+	page_pool_destroy(q->pool);
+	q->pool = NULL;
+}
+
+/**
+ * xnf_rx_posted() - rx buffers (and so rx grants) the backend holds
+ * @q: the queue
+ *
+ * Return: the number of posted rx buffers.
+ */
+unsigned int xnf_rx_posted(struct netfront_queue *q)
+{
+	return q->rx.req_prod_pvt - q->rx.rsp_cons;
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-netfront: checks of what the backend wrote into the shared rings.
+ *
+ * Everything here works on copies.  A check either accepts the input, asks
+ * for the packet to be dropped (the backend told us it failed, or sent a
+ * packet we cannot use), or declares the backend broken.  The last one is
+ * reserved for input that no correct backend produces, so that a single
+ * bad packet never takes a working interface down.
+ */
+#include <linux/if_ether.h>
+#include <linux/kernel.h>
+
+#include "validate.h"
+
+/**
+ * xnf_rsp_prod_ok() - check a response producer index read from a ring
+ * @prod: the backend's rsp_prod
+ * @rsp_cons: our consumer index
+ * @req_prod: our request producer (what the backend may answer)
+ *
+ * Defends against a producer index that moves backwards or runs ahead of
+ * the requests we posted (XSA-391): either would make us read responses
+ * to requests that do not exist and reuse buffers twice.  Indices wrap, so
+ * the comparison is of distances from the consumer.
+ *
+ * Return: true if @prod is between @rsp_cons and @req_prod.
+ */
+bool xnf_rsp_prod_ok(RING_IDX prod, RING_IDX rsp_cons, RING_IDX req_prod)
+{
+	return prod - rsp_cons <= req_prod - rsp_cons;
+}
+
+/**
+ * xnf_check_tx_rsp() - check one tx response copied from the ring
+ * @rsp: the copied response
+ * @inflight: bitmap of outstanding request ids, XNF_TX_RING_SIZE bits
+ *
+ * Defends against ids outside the ring, ids answered twice or never asked
+ * (the cleanup races of XSA-396 and XSA-405), and unknown status codes.
+ *
+ * Return: the verdict; the caller disables the device on the BAD ones.
+ */
+enum xnf_tx_verdict xnf_check_tx_rsp(const struct xen_netif_tx_response *rsp,
+				     const unsigned long *inflight)
+{
+	if (rsp->status == XEN_NETIF_RSP_NULL)
+		return XNF_TX_SKIP;
+	if (rsp->status != XEN_NETIF_RSP_OKAY &&
+	    rsp->status != XEN_NETIF_RSP_ERROR &&
+	    rsp->status != XEN_NETIF_RSP_DROPPED)
+		return XNF_TX_BAD_STATUS;
+	if (rsp->id >= XNF_TX_RING_SIZE)
+		return XNF_TX_BAD_ID;
+	if (!test_bit(rsp->id, inflight))
+		return XNF_TX_IDLE_ID;
+	return rsp->status == XEN_NETIF_RSP_OKAY ? XNF_TX_DONE : XNF_TX_DONE_ERR;
+}
+
+/* A data slot: its id must name its own slot, its bytes must fit the page. */
+static enum xnf_rx_verdict xnf_rx_check_data(struct xnf_rx_pkt *pkt,
+					     const struct xen_netif_rx_response *rsp,
+					     RING_IDX idx)
+{
+	if (rsp->id != (idx & (XNF_RX_RING_SIZE - 1))) {
+		pkt->reason = "rx response id does not match its request";
+		return XNF_RX_FATAL;
+	}
+	if (pkt->nr_data == XNF_RX_MAX_DATA_SLOTS) {
+		pkt->reason = "rx packet spans too many slots";
+		return XNF_RX_FATAL;
+	}
+	if (pkt->nr_data && (rsp->flags & XEN_NETRXF_extra_info)) {
+		pkt->reason = "rx extra info flagged after the first slot";
+		return XNF_RX_FATAL;
+	}
+	if (rsp->status >= 0 &&
+	    (rsp->offset >= XNF_XEN_PAGE_SIZE ||
+	     rsp->offset + rsp->status > XNF_XEN_PAGE_SIZE)) {
+		pkt->reason = "rx fragment reaches beyond its page";
+		return XNF_RX_FATAL;
+	}
+	return XNF_RX_OK;
+}
+
+/* An extra slot: known type, each type once, GSO parameters usable. */
+static enum xnf_rx_verdict xnf_rx_check_extra(struct xnf_rx_pkt *pkt,
+					      const struct xen_netif_extra_info *ex)
+{
+	if (ex->type == XEN_NETIF_EXTRA_TYPE_NONE ||
+	    ex->type >= XEN_NETIF_EXTRA_TYPE_MAX) {
+		pkt->reason = "rx extra info of unknown type";
+		return XNF_RX_FATAL;
+	}
+	if (test_bit(ex->type, &pkt->extra_mask)) {
+		pkt->reason = "rx extra info type repeated";
+		return XNF_RX_FATAL;
+	}
+	if (ex->type == XEN_NETIF_EXTRA_TYPE_GSO &&
+	    (ex->u.gso.size == 0 ||
+	     (ex->u.gso.type != XEN_NETIF_GSO_TYPE_TCPV4 &&
+	      ex->u.gso.type != XEN_NETIF_GSO_TYPE_TCPV6)))
+		return XNF_RX_DROP;
+	return XNF_RX_OK;
+}
+
+/* The extras that follow a first slot flagged extra_info. */
+static enum xnf_rx_verdict xnf_rx_scan_extras(struct xnf_rx_pkt *pkt,
+					      xnf_rx_get_t get, void *ctx,
+					      RING_IDX *idx, RING_IDX prod)
+{
+	enum xnf_rx_verdict worst = XNF_RX_OK, v;
+	union xnf_rx_slot slot;
+
+	do {
+		if (*idx == prod)
+			return XNF_RX_INCOMPLETE;
+		get(ctx, *idx, &slot);
+		(*idx)++;
+		v = xnf_rx_check_extra(pkt, &slot.extra);
+		if (v == XNF_RX_FATAL)
+			return v;
+		if (v == XNF_RX_DROP)
+			worst = v;
+		pkt->extras[slot.extra.type] = slot.extra;
+		__set_bit(slot.extra.type, &pkt->extra_mask);
+	} while (slot.extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
+	return worst;
+}
+
+/**
+ * xnf_rx_scan() - copy and check the packet starting at a ring index
+ * @pkt: filled with the checked copies
+ * @get: copies one slot out of the ring
+ * @ctx: passed to @get
+ * @cons: ring index of the packet's first slot
+ * @prod: the (already checked) response producer index
+ *
+ * Defends against a backend that sends response ids not matching our
+ * requests, fragments beyond their page, unbounded more_data chains,
+ * unknown or repeated extras, or a GSO extra we cannot honour.  Each slot
+ * is read exactly once, so a backend rewriting the ring cannot change
+ * what was checked.
+ *
+ * Return: the verdict for the packet; @pkt->nr_slots is valid for
+ * XNF_RX_OK and XNF_RX_DROP, @pkt->reason for XNF_RX_FATAL.
+ */
+enum xnf_rx_verdict xnf_rx_scan(struct xnf_rx_pkt *pkt, xnf_rx_get_t get,
+				void *ctx, RING_IDX cons, RING_IDX prod)
+{
+	enum xnf_rx_verdict worst = XNF_RX_OK, v;
+	union xnf_rx_slot slot;
+	RING_IDX idx = cons;
+
+	pkt->extra_mask = 0;
+	pkt->nr_data = 0;
+	pkt->len = 0;
+	pkt->reason = NULL;
+	do {
+		if (idx == prod)
+			return XNF_RX_INCOMPLETE;
+		get(ctx, idx, &slot);
+		v = xnf_rx_check_data(pkt, &slot.rsp, idx);
+		if (v != XNF_RX_OK)
+			return v;
+		idx++;
+		pkt->data[pkt->nr_data++] = slot.rsp;
+		if (slot.rsp.status < 0)
+			worst = XNF_RX_DROP;
+		else
+			pkt->len += slot.rsp.status;
+		if (pkt->nr_data == 1 && (slot.rsp.flags & XEN_NETRXF_extra_info)) {
+			v = xnf_rx_scan_extras(pkt, get, ctx, &idx, prod);
+			if (v == XNF_RX_FATAL || v == XNF_RX_INCOMPLETE)
+				return v;
+			if (v == XNF_RX_DROP)
+				worst = v;
+		}
+	} while (slot.rsp.flags & XEN_NETRXF_more_data);
+
+	pkt->nr_slots = idx - cons;
+	if (pkt->data[0].status < ETH_HLEN)
+		worst = XNF_RX_DROP;
+	return worst;
+}
+
+/**
+ * xnf_pick_queue() - the transmit queue of a flow
+ * @flow_hash: the skb's L4 flow hash
+ * @nr_queues: queues in use (at least 1)
+ *
+ * Return: a queue index below @nr_queues, the same for every packet of a flow.
+ */
+unsigned int xnf_pick_queue(u32 flow_hash, unsigned int nr_queues)
+{
+	return reciprocal_scale(flow_hash, nr_queues);
+}

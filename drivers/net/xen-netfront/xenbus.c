@@ -1,0 +1,653 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-netfront: negotiation with the backend over XenStore, and the queue
+ * set's life cycle.
+ *
+ * A queue set is built in three steps, each undoing its own work when it
+ * fails: init (memory, locks, NAPI), set-up (data pages and grants, rings,
+ * event channels) and publish (the XenStore keys, in one transaction).
+ * Connect runs them for the count negotiated now; disconnect undoes them.
+ * Both run under RTNL, so the net_device and its queue set always agree.
+ */
+#include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "xen-netmq/negotiate.h"
+#include "netfront.h"
+
+/* Step 1, init: a zeroed array of queues with their locks and NAPI. */
+static struct netfront_queue *xnf_queues_alloc(struct netfront_info *info,
+					       unsigned int n)
+{
+	struct netfront_queue *queues;
+	unsigned int i;
+
+	queues = kvcalloc(n, sizeof(*queues), GFP_KERNEL);
+	if (!queues)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		struct netfront_queue *q = &queues[i];
+
+		q->info = info;
+		q->id = i;
+		spin_lock_init(&q->tx_lock);
+		u64_stats_init(&q->tx_syncp);
+		u64_stats_init(&q->rx_syncp);
+		timer_setup(&q->refill_timer, xnf_refill_timer, 0);
+		netif_napi_add(info->netdev, &q->napi, xnf_poll);
+	}
+	return queues;
+}
+
+static void xnf_queues_free(struct netfront_queue *queues, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		netif_napi_del(&queues[i].napi);
+	kvfree(queues);
+}
+
+/* Step 2a: the two shared rings. */
+static int xnf_rings_setup(struct netfront_queue *q)
+{
+	struct xenbus_device *xbdev = q->info->xbdev;
+	struct xen_netif_tx_sring *txs;
+	struct xen_netif_rx_sring *rxs;
+	int err;
+
+	err = xenbus_setup_ring(xbdev, GFP_NOIO | __GFP_HIGH, (void **)&txs,
+				1, &q->tx_ring_ref);
+	if (err)
+		return err;
+	XEN_FRONT_RING_INIT(&q->tx, txs, XEN_PAGE_SIZE);
+
+	err = xenbus_setup_ring(xbdev, GFP_NOIO | __GFP_HIGH, (void **)&rxs,
+				1, &q->rx_ring_ref);
+	if (err) {
+		xenbus_teardown_ring((void **)&q->tx.sring, 1, &q->tx_ring_ref);
+		return err;
+	}
+	XEN_FRONT_RING_INIT(&q->rx, rxs, XEN_PAGE_SIZE);
+	return 0;
+}
+
+static void xnf_rings_release(struct netfront_queue *q)
+{
+	xenbus_teardown_ring((void **)&q->rx.sring, 1, &q->rx_ring_ref);
+	xenbus_teardown_ring((void **)&q->tx.sring, 1, &q->tx_ring_ref);
+}
+
+static int xnf_bind(struct netfront_queue *q, evtchn_port_t *port, int *irq,
+		    irq_handler_t handler, char *name, size_t len,
+		    const char *suffix)
+{
+	struct xenbus_device *xbdev = q->info->xbdev;
+	int err;
+
+	err = xenbus_alloc_evtchn(xbdev, port);
+	if (err)
+		return err;
+	snprintf(name, len, "%s-q%u%s", q->info->netdev->name, q->id, suffix);
+	err = bind_evtchn_to_irqhandler_lateeoi(*port, handler, 0, name, q);
+	if (err < 0) {
+		xenbus_free_evtchn(xbdev, *port);
+		return err;
+	}
+	*irq = err;
+	return 0;
+}
+
+/* Step 2b: one event channel per direction if offered, else one. */
+static int xnf_evtchn_setup(struct netfront_queue *q)
+{
+	int err;
+
+	if (q->info->be.split_evtchn) {
+		err = xnf_bind(q, &q->tx_evtchn, &q->tx_irq, xnf_tx_interrupt,
+			       q->tx_irq_name, sizeof(q->tx_irq_name), "-tx");
+		if (!err) {
+			err = xnf_bind(q, &q->rx_evtchn, &q->rx_irq,
+				       xnf_rx_interrupt, q->rx_irq_name,
+				       sizeof(q->rx_irq_name), "-rx");
+			if (!err)
+				goto bound;
+			unbind_from_irqhandler(q->tx_irq, q);
+		}
+		/* Fall back to a single channel. */
+	}
+	err = xnf_bind(q, &q->tx_evtchn, &q->tx_irq, xnf_interrupt,
+		       q->tx_irq_name, sizeof(q->tx_irq_name), "");
+	if (err)
+		return err;
+	q->rx_evtchn = q->tx_evtchn;
+	q->rx_irq = q->tx_irq;
+bound:
+	q->irqs_bound = true;
+	return 0;
+}
+
+static void xnf_evtchn_release(struct netfront_queue *q)
+{
+	if (!q->irqs_bound)
+		return;
+	if (q->rx_irq != q->tx_irq)
+		unbind_from_irqhandler(q->rx_irq, q);
+	unbind_from_irqhandler(q->tx_irq, q);
+	q->irqs_bound = false;
+}
+
+static bool xnf_queue_split(const struct netfront_queue *q)
+{
+	return q->tx_evtchn != q->rx_evtchn;
+}
+
+/* Step 2: everything the backend will map, for one queue. */
+static int xnf_queue_setup(struct netfront_queue *q)
+{
+	int err;
+
+	err = xnf_tx_setup(q);
+	if (err)
+		return err;
+	err = xnf_rx_setup(q);
+	if (err)
+		goto release_tx;
+	err = xnf_rings_setup(q);
+	if (err)
+		goto release_rx;
+	err = xnf_evtchn_setup(q);
+	if (err)
+		goto release_rings;
+	return 0;
+
+release_rings:
+	xnf_rings_release(q);
+release_rx:
+	xnf_rx_release(q);
+release_tx:
+	xnf_tx_release(q);
+	return err;
+}
+
+/* Undo step 2; the backend has let go or its grants are ended lazily. */
+static void xnf_queue_release(struct netfront_queue *q)
+{
+	xnf_evtchn_release(q);
+	timer_delete_sync(&q->refill_timer);
+	xnf_rx_release(q);
+	xnf_tx_release(q);
+	xnf_rings_release(q);
+}
+
+static int xnf_write_queue_keys(struct netfront_queue *q,
+				struct xenbus_transaction xbt,
+				const char *dir, const char **what)
+{
+	int err;
+
+	*what = "ring references";
+	err = xenbus_printf(xbt, dir, "tx-ring-ref", "%u", q->tx_ring_ref);
+	if (!err)
+		err = xenbus_printf(xbt, dir, "rx-ring-ref", "%u",
+				    q->rx_ring_ref);
+	if (err)
+		return err;
+	*what = "event channels";
+	if (!xnf_queue_split(q)) {
+		xenbus_rm(xbt, dir, "event-channel-tx");
+		xenbus_rm(xbt, dir, "event-channel-rx");
+		return xenbus_printf(xbt, dir, "event-channel", "%u",
+				     q->tx_evtchn);
+	}
+	xenbus_rm(xbt, dir, "event-channel");
+	err = xenbus_printf(xbt, dir, "event-channel-tx", "%u", q->tx_evtchn);
+	if (!err)
+		err = xenbus_printf(xbt, dir, "event-channel-rx", "%u",
+				    q->rx_evtchn);
+	return err;
+}
+
+/* Keys of an earlier connection that would contradict this one. */
+static void xnf_remove_stale_keys(struct netfront_info *info,
+				  struct xenbus_transaction xbt,
+				  unsigned int n)
+{
+	const char *node = info->xbdev->nodename;
+	char qdir[XNM_QUEUE_DIR_LEN];
+	unsigned int i, old;
+
+	old = max3(info->published, info->qcfg.limit, info->be.max_queues);
+	old = min(old, XNM_MAX_QUEUES);
+	for (i = n > 1 ? n : 0; i < old; i++) {
+		if (!xnm_queue_dir(qdir, sizeof(qdir), i, 2))
+			xenbus_rm(xbt, node, qdir);
+	}
+	if (n == 1) {
+		xenbus_rm(xbt, node, "multi-queue-num-queues");
+		return;
+	}
+	xenbus_rm(xbt, node, "tx-ring-ref");
+	xenbus_rm(xbt, node, "rx-ring-ref");
+	xenbus_rm(xbt, node, "event-channel");
+	xenbus_rm(xbt, node, "event-channel-tx");
+	xenbus_rm(xbt, node, "event-channel-rx");
+}
+
+static int xnf_write_queues(struct netfront_info *info,
+			    struct netfront_queue *queues, unsigned int n,
+			    struct xenbus_transaction xbt, const char **what)
+{
+	const char *node = info->xbdev->nodename;
+	char qdir[XNM_QUEUE_DIR_LEN];
+	unsigned int i;
+	char *dir;
+	int err;
+
+	if (n == 1)
+		return xnf_write_queue_keys(&queues[0], xbt, node, what);
+	*what = "multi-queue-num-queues";
+	err = xenbus_printf(xbt, node, "multi-queue-num-queues", "%u", n);
+	for (i = 0; !err && i < n; i++) {
+		err = xnm_queue_dir(qdir, sizeof(qdir), i, n);
+		if (err)
+			break;
+		dir = kasprintf(GFP_KERNEL, "%s/%s", node, qdir);
+		if (!dir)
+			return -ENOMEM;
+		err = xnf_write_queue_keys(&queues[i], xbt, dir, what);
+		kfree(dir);
+	}
+	return err;
+}
+
+/* What we accept from the backend: every receive offload we implement. */
+static int xnf_write_features(struct netfront_info *info,
+			      struct xenbus_transaction xbt, const char **what)
+{
+	static const char * const keys[] = {
+		"request-rx-copy", "feature-rx-notify", "feature-sg",
+		"feature-gso-tcpv4", "feature-gso-tcpv6",
+		"feature-ipv6-csum-offload",
+	};
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		*what = keys[i];
+		err = xenbus_printf(xbt, info->xbdev->nodename, keys[i], "%u", 1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Step 3: publish the queue set in one transaction, retried on -EAGAIN. */
+static int xnf_publish(struct netfront_info *info,
+		       struct netfront_queue *queues, unsigned int n)
+{
+	struct xenbus_transaction xbt;
+	const char *what = "transaction";
+	int err;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err)
+		goto fatal;
+	xnf_remove_stale_keys(info, xbt, n);
+	err = xnf_write_queues(info, queues, n, xbt, &what);
+	if (!err)
+		err = xnf_write_features(info, xbt, &what);
+	if (err) {
+		xenbus_transaction_end(xbt, 1);
+		goto fatal;
+	}
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN)
+		goto again;
+	if (err)
+		goto fatal;
+	info->published = n;
+	return 0;
+
+fatal:
+	xenbus_dev_fatal(info->xbdev, err, "writing %s", what);
+	return err;
+}
+
+/*
+ * The backend's offer.  Values are untrusted: booleans are "non-zero",
+ * the queue offer is clamped by xnm_frontend_queues().
+ */
+static int xnf_read_backend(struct netfront_info *info)
+{
+	const char *be = info->xbdev->otherend;
+	struct xnf_backend_features *f = &info->be;
+
+	if (!xenbus_read_unsigned(be, "feature-rx-copy", 0)) {
+		xenbus_dev_fatal(info->xbdev, -EOPNOTSUPP,
+				 "backend does not offer feature-rx-copy");
+		return -EOPNOTSUPP;
+	}
+	f->max_queues = min(xenbus_read_unsigned(be, "multi-queue-max-queues",
+						 0), XNM_MAX_QUEUES);
+	f->sg = !!xenbus_read_unsigned(be, "feature-sg", 0);
+	f->gso_tcpv4 = !!xenbus_read_unsigned(be, "feature-gso-tcpv4", 0);
+	f->gso_tcpv6 = !!xenbus_read_unsigned(be, "feature-gso-tcpv6", 0);
+	f->ipv6_csum = !!xenbus_read_unsigned(be, "feature-ipv6-csum-offload",
+					      0);
+	f->split_evtchn = !!xenbus_read_unsigned(be,
+						 "feature-split-event-channels",
+						 0);
+	return 0;
+}
+
+/* Undo steps 2 and 1: @set_up of the @n queues were set up. */
+static void xnf_queues_destroy(struct netfront_queue *queues,
+			       unsigned int set_up, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < set_up; i++)
+		xnf_queue_release(&queues[i]);
+	xnf_queues_free(queues, n);
+}
+
+/* Steps 1 and 2 for a set of @n queues; nothing is published yet. */
+static struct netfront_queue *xnf_queues_prepare(struct netfront_info *info,
+						 unsigned int n)
+{
+	struct netfront_queue *queues;
+	unsigned int i;
+	int err;
+
+	queues = xnf_queues_alloc(info, n);
+	if (!queues)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < n; i++) {
+		err = xnf_queue_setup(&queues[i]);
+		if (err) {
+			netdev_err(info->netdev, "setting up queue %u: %d\n",
+				   i, err);
+			xnf_queues_destroy(queues, i, n);
+			return ERR_PTR(err);
+		}
+	}
+	return queues;
+}
+
+/* Step 3 and start: publish a prepared set and run it; frees it on error. */
+static int xnf_go_live(struct netfront_info *info,
+		       struct netfront_queue *queues, unsigned int n)
+{
+	struct net_device *dev = info->netdev;
+	unsigned int i;
+	int err;
+
+	err = xnf_publish(info, queues, n);
+	if (err) {
+		xnf_queues_destroy(queues, n, n);
+		return err;
+	}
+	netif_set_real_num_tx_queues(dev, n);
+	netif_set_real_num_rx_queues(dev, n);
+	for (i = 0; i < n; i++)
+		xnf_rx_refill(&queues[i], GFP_KERNEL);
+	info->broken = false;
+	WRITE_ONCE(info->broken_reason, NULL);
+	xnf_attach_queues(info, queues, n);
+	netdev_update_features(dev);
+	xnf_queues_start(info);
+	netdev_info(dev, "connected to %s with %u queue%s%s\n",
+		    info->xbdev->otherend, n, n == 1 ? "" : "s",
+		    info->be.split_evtchn ? ", split event channels" : "");
+	return 0;
+}
+
+/*
+ * Connect with @wanted queues (fewer if the backend offers fewer).
+ * RTNL held; any previous queue set is gone.
+ */
+static int xnf_connect(struct netfront_info *info, unsigned int wanted)
+{
+	struct netfront_queue *queues;
+	unsigned int n;
+	int err;
+
+	err = xnf_read_backend(info);
+	if (err)
+		return err;
+	info->qcfg.max = xnm_frontend_queues(info->qcfg.limit,
+					     info->be.max_queues);
+	n = xnm_frontend_queues(wanted, info->be.max_queues);
+	queues = xnf_queues_prepare(info, n);
+	if (IS_ERR(queues))
+		return PTR_ERR(queues);
+	return xnf_go_live(info, queues, n);
+}
+
+/**
+ * xnf_disconnect() - tear the queue set down; the device stays registered
+ * @info: the device, RTNL held
+ */
+void xnf_disconnect(struct netfront_info *info)
+{
+	struct netfront_queue *queues;
+	unsigned int i, n;
+
+	ASSERT_RTNL();
+	netif_carrier_off(info->netdev);
+	if (!info->queues)
+		return;
+	xnf_queues_stop(info);
+	n = info->qcfg.cur;
+	for (i = 0; i < n; i++)
+		xnf_queue_release(&info->queues[i]);
+	queues = xnf_detach_queues(info);
+	xnf_queues_free(queues, n);
+}
+
+/* Poll until the backend reaches @a or @b (or vanishes); bounded. */
+static bool xnf_wait_state(struct xenbus_device *xbdev, enum xenbus_state a,
+			   enum xenbus_state b)
+{
+	unsigned long end = jiffies + 10 * HZ;
+	enum xenbus_state s;
+
+	do {
+		s = xenbus_read_driver_state(xbdev->otherend);
+		if (s == a || s == b)
+			return true;
+		if (s == XenbusStateUnknown)
+			return false;
+		usleep_range(5000, 10000);
+	} while (time_before(jiffies, end));
+	return false;
+}
+
+/* Close our side and wait until the backend has unmapped everything. */
+static void xnf_close_for_change(struct netfront_info *info)
+{
+	struct xenbus_device *xbdev = info->xbdev;
+
+	xenbus_switch_state(xbdev, XenbusStateClosing);
+	if (!xnf_wait_state(xbdev, XenbusStateClosing, XenbusStateClosed))
+		netdev_warn(info->netdev, "backend did not close in time\n");
+	xnf_disconnect(info);
+	xenbus_switch_state(xbdev, XenbusStateClosed);
+	xnf_wait_state(xbdev, XenbusStateClosed, XenbusStateClosed);
+	xenbus_switch_state(xbdev, XenbusStateInitialising);
+	if (!xnf_wait_state(xbdev, XenbusStateInitWait, XenbusStateInitWait))
+		netdev_warn(info->netdev, "backend did not come back in time\n");
+}
+
+/* After a failed change: the old count, else one queue, else give up. */
+static int xnf_fall_back(struct netfront_info *info, unsigned int old)
+{
+	int err = xnf_connect(info, old);
+
+	if (err && old != 1)
+		err = xnf_connect(info, 1);
+	if (err)
+		netdev_err(info->netdev, "reconnecting failed: %d\n", err);
+	else
+		netdev_warn(info->netdev, "kept %u queue%s\n", info->qcfg.cur,
+			    info->qcfg.cur == 1 ? "" : "s");
+	return err;
+}
+
+/**
+ * xnf_change_queues() - ethtool -L: reconnect with @n queues
+ * @info: the device, RTNL held
+ * @n: new queue count, already checked against the maximum
+ *
+ * The new queue set is built (pages, grants, rings, event channels) while
+ * the old one still carries traffic; if that fails nothing changes.  The
+ * netif protocol cannot swap the rings of a connected vif, so the backend
+ * is then taken through Closing, Closed and InitWait and the new set is
+ * published: the outage is that round trip through XenStore (logged).
+ *
+ * Return: 0, or a negative errno with the old (or one) queue running.
+ */
+int xnf_change_queues(struct netfront_info *info, unsigned int n)
+{
+	unsigned int old = info->qcfg.cur;
+	struct netfront_queue *fresh;
+	ktime_t start;
+	int err;
+
+	ASSERT_RTNL();
+	if (!info->queues || info->xbdev->state != XenbusStateConnected) {
+		info->qcfg.wanted = n;	/* applies at the next connection */
+		return 0;
+	}
+	if (n == old)
+		return 0;
+	fresh = xnf_queues_prepare(info, n);
+	if (IS_ERR(fresh)) {
+		netdev_err(info->netdev, "cannot build %u queues (%ld), keeping %u\n",
+			   n, PTR_ERR(fresh), old);
+		return PTR_ERR(fresh);
+	}
+	start = ktime_get();
+	xnf_close_for_change(info);
+	err = xnf_go_live(info, fresh, n);
+	if (err)
+		xnf_fall_back(info, old);
+	else
+		info->qcfg.wanted = n;
+	xenbus_switch_state(info->xbdev, XenbusStateConnected);
+	if (xnf_wait_state(info->xbdev, XenbusStateConnected,
+			   XenbusStateConnected) && info->queues) {
+		netif_carrier_on(info->netdev);
+		__netdev_notify_peers(info->netdev);
+	}
+	netdev_info(info->netdev, "queues %u -> %u: outage %lld ms\n", old,
+		    info->qcfg.cur, ktime_ms_delta(ktime_get(), start));
+	return err;
+}
+
+static void xnf_backend_gone(struct netfront_info *info)
+{
+	xnf_disconnect(info);
+	xenbus_frontend_closed(info->xbdev);
+}
+
+static void xnf_backend_waiting(struct netfront_info *info)
+{
+	struct xenbus_device *xbdev = info->xbdev;
+
+	/* A backend coming back after we closed: start over. */
+	if (xbdev->state == XenbusStateClosed)
+		xenbus_switch_state(xbdev, XenbusStateInitialising);
+	if (xbdev->state != XenbusStateInitialising)
+		return;
+	xnf_disconnect(info);
+	if (!xnf_connect(info, info->qcfg.wanted))
+		xenbus_switch_state(xbdev, XenbusStateConnected);
+}
+
+static void xnf_backend_connected(struct netfront_info *info)
+{
+	if (!info->queues || info->broken ||
+	    netif_carrier_ok(info->netdev))
+		return;
+	netif_carrier_on(info->netdev);
+	__netdev_notify_peers(info->netdev);
+}
+
+static void xnf_backend_changed(struct xenbus_device *xbdev,
+				enum xenbus_state state)
+{
+	struct netfront_info *info = dev_get_drvdata(&xbdev->dev);
+
+	if (!info)
+		return;
+	rtnl_lock();
+	/* A queue change may have moved both ends on meanwhile: act on now. */
+	state = xenbus_read_driver_state(xbdev->otherend);
+	switch (state) {
+	case XenbusStateInitWait:
+		xnf_backend_waiting(info);
+		break;
+	case XenbusStateConnected:
+		xnf_backend_connected(info);
+		break;
+	case XenbusStateClosed:
+	case XenbusStateUnknown:
+		if (xbdev->state == XenbusStateClosed)
+			break;
+		fallthrough;
+	case XenbusStateClosing:
+		xnf_backend_gone(info);
+		break;
+	default:
+		break;
+	}
+	rtnl_unlock();
+}
+
+/* After xl restore or migration: a new backend; renegotiate from scratch. */
+static int xnf_resume(struct xenbus_device *xbdev)
+{
+	struct netfront_info *info = dev_get_drvdata(&xbdev->dev);
+
+	rtnl_lock();
+	xnf_disconnect(info);
+	rtnl_unlock();
+	return 0;
+}
+
+static const struct xenbus_device_id xnf_ids[] = {
+	{ "vif" },
+	{ "" }
+};
+
+static struct xenbus_driver xnf_driver = {
+	.ids = xnf_ids,
+	.probe = xnf_probe,
+	.remove = xnf_remove,
+	.resume = xnf_resume,
+	.otherend_changed = xnf_backend_changed,
+};
+
+/**
+ * xnf_xenbus_register() - register the frontend driver with xenbus
+ *
+ * Return: 0 or a negative errno.
+ */
+int xnf_xenbus_register(void)
+{
+	return xenbus_register_frontend(&xnf_driver);
+}
+
+/**
+ * xnf_xenbus_unregister() - unregister the frontend driver
+ */
+void xnf_xenbus_unregister(void)
+{
+	xenbus_unregister_driver(&xnf_driver);
+}
