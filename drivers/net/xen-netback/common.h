@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xen-netback: the backend half of the Xen paravirtual network device, with
+ * one pair of shared rings per queue.
+ *
+ * Every interface (struct xnb_vif) owns a fixed array of queues (struct
+ * xnb_queue), sized by what it offered the frontend.  The queues connected
+ * for the current frontend are the first num_queues; each owns its rings,
+ * event channels, NAPI context (traffic from the guest), kthread and
+ * backlog (traffic to the guest) and counters.
+ */
+#ifndef _XEN_NETBACK_COMMON_H
+#define _XEN_NETBACK_COMMON_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <xen/grant_table.h>
+#include <xen/interface/io/netif.h>
+#include <xen/page.h>
+#include <xen/xenbus.h>
+
+#include "xen-netmq/compat.h"
+#include "xen-netback/credit.h"
+#include "xen-netback/validate.h"
+
+#define XNB_NAME		"xen-netback"
+#define XNB_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XEN_PAGE_SIZE)
+#define XNB_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XEN_PAGE_SIZE)
+
+/* Packets from the guest read before their grant copies are issued. */
+#define XNB_TX_BATCH_PKTS	64
+/* Grant copies issued at once, on either path. */
+#define XNB_COPY_BATCH		512
+/* Bytes a queue holds for a guest that is slow to post rx buffers. */
+#define XNB_RX_BACKLOG_BYTES	BIT(20)
+/* A packet that has waited this long for rx buffers is dropped. */
+#define XNB_RX_DRAIN_MS		2000
+/* A queue without rx progress for this long is stalled: drop at once. */
+#define XNB_RX_STALL_MS		10000
+
+extern unsigned int xnb_max_queues;
+
+/**
+ * struct xnb_napi_stats - written by the NAPI poll (packets from the guest)
+ * @syncp: guards the counters on 32-bit hosts
+ * @packets: packets handed to the stack
+ * @bytes: their bytes
+ * @dropped: packets dropped: malformed, no memory, failed copy
+ * @copy_errors: grant copies that failed (bad reference, dying domain)
+ * @gso: packets carrying a GSO extra
+ * @csum_blank: packets that asked for checksum offload
+ * @rate_waits: times the queue paused for the interface rate limit
+ */
+struct xnb_napi_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t dropped;
+	u64_stats_t copy_errors;
+	u64_stats_t gso;
+	u64_stats_t csum_blank;
+	u64_stats_t rate_waits;
+};
+
+/**
+ * struct xnb_thread_stats - written by the queue's kthread (to the guest)
+ * @syncp: guards the counters on 32-bit hosts
+ * @packets: packets delivered to the guest
+ * @bytes: their bytes
+ * @dropped: packets dropped: expired, stalled queue, failed copy
+ * @copy_errors: grant copies that failed
+ * @expired: packets dropped after waiting XNB_RX_DRAIN_MS for buffers
+ * @stalls: times the queue was declared stalled
+ * @gso: packets delivered with a GSO extra
+ */
+struct xnb_thread_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t dropped;
+	u64_stats_t copy_errors;
+	u64_stats_t expired;
+	u64_stats_t stalls;
+	u64_stats_t gso;
+};
+
+/**
+ * struct xnb_xmit_stats - written by ndo_start_xmit (under the txq lock)
+ * @syncp: guards the counters on 32-bit hosts
+ * @dropped: packets refused: queue down, stalled or backlog full
+ */
+struct xnb_xmit_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t dropped;
+};
+
+/**
+ * struct xnb_tx_pending - a packet from the guest waiting for its copies
+ * @skb: the packet being built
+ * @first_op: index of its first grant copy in the batch
+ * @nr_ops: number of grant copies
+ * @nr_slots: data slots, whose ids are in @ids
+ * @nr_extras: extra-info slots, answered with XEN_NETIF_RSP_NULL
+ * @flags: XEN_NETTXF_* of the first slot
+ * @gso_size: segment size from the GSO extra, if @has_gso
+ * @gso_type: XEN_NETIF_GSO_TYPE_* from the GSO extra, if @has_gso
+ * @has_gso: the frontend sent a GSO extra
+ * @ids: request ids to answer
+ */
+struct xnb_tx_pending {
+	struct sk_buff *skb;
+	u16 first_op;
+	u16 nr_ops;
+	u8 nr_slots;
+	u8 nr_extras;
+	u16 flags;
+	u16 gso_size;
+	u8 gso_type;
+	bool has_gso;
+	u16 ids[XNB_TX_MAX_SLOTS];
+};
+
+/**
+ * struct xnb_rx_meta - one rx ring slot used by a packet to the guest
+ * @id: the request id, echoed in the response
+ * @len: bytes copied into the slot's page
+ * @flags: XEN_NETRXF_* of the response
+ * @failed: a grant copy into the slot failed: answer XEN_NETIF_RSP_ERROR
+ * @is_extra: the slot carries @extra instead of a response
+ * @extra: the extra-info written in place of a response
+ */
+struct xnb_rx_meta {
+	u16 id;
+	u16 len;
+	u16 flags;
+	bool failed;
+	bool is_extra;
+	struct xen_netif_extra_info extra;
+};
+
+struct xnb_vif;
+
+/**
+ * struct xnb_queue - one pair of shared rings and everything serving them
+ * @napi: NAPI context polling the tx ring (packets from the guest)
+ * @tx: back end of the frontend's tx ring
+ * @tx_irq: irq of the tx event channel (or the shared one)
+ * @tx_pkt: the packet being read, copied out of the ring
+ * @tx_plan: where the bytes of @tx_pkt go
+ * @tx_copy: grant copies of the current tx batch
+ * @tx_pending: packets of the current tx batch
+ * @napi_stats: counters written by the NAPI poll
+ * @credit_timer: reschedules NAPI once the rate limit allows
+ * @backlog_lock: protects @backlog, @backlog_bytes and @stalled
+ * @backlog: packets waiting for the kthread
+ * @backlog_bytes: their bytes, bounded by XNB_RX_BACKLOG_BYTES
+ * @xmit_stats: counters written by ndo_start_xmit
+ * @wq: where the kthread sleeps
+ * @rx: back end of the frontend's rx ring
+ * @rx_irq: irq of the rx event channel (equal to @tx_irq if shared)
+ * @rx_copy: grant copies of the current rx batch
+ * @rx_copy_slot: for each of @rx_copy, its index in @rx_meta
+ * @rx_meta: the rx slots of the current batch
+ * @rx_done: packets of the current batch (empty between batches)
+ * @rx_need: rx slots the head of @backlog needs
+ * @rx_progress: last time the queue delivered or had nothing to deliver
+ * @stalled: no progress for XNB_RX_STALL_MS: drop instead of queueing
+ * @thread_stats: counters written by the kthread
+ * @eoi_pending: XNB_EOI_* sides woken by an event not yet acknowledged
+ * @rx_event: the frontend posted rx buffers since the kthread last looked
+ * @rx_seen_prod: rx request producer at the last rx event
+ * @task: the kthread delivering to the guest
+ * @vif: the interface
+ * @id: index of this queue
+ * @split_evtchn: separate tx and rx event channels
+ * @up: rings mapped, events bound, NAPI and kthread running
+ * @name: "<vif>-q<id>", for the kthread and the irqs
+ * @irq_name: names of the tx (or shared) and rx irqs
+ * @debugfs: the queue's debugfs file
+ *
+ * Fields are grouped by the context that writes them, hottest first.
+ */
+struct xnb_queue {
+	/* Packets from the guest: NAPI poll. */
+	struct napi_struct napi;
+	struct xen_netif_tx_back_ring tx;
+	unsigned int tx_irq;
+	struct xnb_tx_pkt tx_pkt;
+	struct xnb_tx_plan tx_plan;
+	struct gnttab_copy *tx_copy;
+	struct xnb_tx_pending *tx_pending;
+	struct xnb_napi_stats napi_stats;
+	struct timer_list credit_timer;
+
+	/* Packets to the guest: ndo_start_xmit, then the kthread. */
+	spinlock_t backlog_lock;
+	struct sk_buff_head backlog;
+	unsigned int backlog_bytes;
+	struct xnb_xmit_stats xmit_stats;
+	wait_queue_head_t wq;
+	struct xen_netif_rx_back_ring rx;
+	unsigned int rx_irq;
+	struct gnttab_copy *rx_copy;
+	u16 *rx_copy_slot;
+	struct xnb_rx_meta *rx_meta;
+	struct sk_buff_head rx_done;
+	unsigned int rx_need;
+	unsigned long rx_progress;
+	bool stalled;
+	struct xnb_thread_stats thread_stats;
+
+	/* Events: irq handlers and both contexts above. */
+	atomic_t eoi_pending;
+	atomic_t rx_event;
+	RING_IDX rx_seen_prod;
+
+	/* Slow path. */
+	struct task_struct *task;
+	struct xnb_vif *vif;
+	unsigned int id;
+	bool split_evtchn;
+	bool up;
+	char name[IFNAMSIZ + 16];
+	char irq_name[2][IFNAMSIZ + 24];
+	struct dentry *debugfs;
+};
+
+/**
+ * struct xnb_base_stats - counters of queues that went away
+ * @syncp: guards the counters on 32-bit hosts
+ * @rx_packets: packets from the guest
+ * @rx_bytes: their bytes
+ * @rx_dropped: packets from the guest dropped
+ * @tx_packets: packets to the guest
+ * @tx_bytes: their bytes
+ * @tx_dropped: packets to the guest dropped
+ */
+struct xnb_base_stats {
+	struct u64_stats_sync syncp;
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_dropped;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_dropped;
+};
+
+/**
+ * struct xnb_vif - one virtual interface
+ * @dev: its net_device
+ * @num_queues: queues connected, the first of @queues
+ * @connected: queues are live: transmits may use them
+ * @disabled: the frontend broke the protocol; teardown is scheduled
+ * @credit: the interface-wide rate limit
+ * @queues: every queue offered, @max_queues of them
+ * @can_sg: the frontend takes packets over several rx slots
+ * @gso_v4: the frontend takes TCPv4 GSO packets
+ * @gso_v6: the frontend takes TCPv6 GSO packets
+ * @csum_v4: the frontend takes IPv4 packets with a blank checksum
+ * @csum_v6: the frontend takes IPv6 packets with a blank checksum
+ * @lock: serialises connect, disconnect and teardown (process context)
+ * @xbdev: the backend xenbus device
+ * @domid: the frontend's domain
+ * @handle: the device handle in that domain
+ * @max_queues: queues offered in "multi-queue-max-queues"
+ * @hotplug_ok: "hotplug-status" says "connected"
+ * @frontend_ready: the frontend's queues are connected
+ * @hotplug_watch: watch on "hotplug-status"
+ * @rate_watch: watch on "rate"
+ * @watches: both watches are registered
+ * @disable_work: disconnects a misbehaving frontend in process context
+ * @disable_reason: what the frontend did, for xenbus_dev_fatal()
+ * @base: counters folded from queues that went away
+ * @debugfs: the interface's debugfs directory
+ *
+ * Fast-path fields first; fields from @lock on change only with @lock held.
+ */
+struct xnb_vif {
+	/* Read on every packet. */
+	struct net_device *dev;
+	unsigned int num_queues;
+	bool connected;
+	atomic_t disabled;
+	struct xnb_credit credit;
+	struct xnb_queue *queues;
+
+	/* Negotiated with the frontend. */
+	bool can_sg;
+	bool gso_v4;
+	bool gso_v6;
+	bool csum_v4;
+	bool csum_v6;
+
+	/* Slow path. */
+	struct mutex lock;
+	struct xenbus_device *xbdev;
+	domid_t domid;
+	unsigned int handle;
+	unsigned int max_queues;
+	bool hotplug_ok;
+	bool frontend_ready;
+	struct xenbus_watch hotplug_watch;
+	struct xenbus_watch rate_watch;
+	bool watches;
+	struct work_struct disable_work;
+	const char *disable_reason;
+	struct xnb_base_stats base;
+	struct dentry *debugfs;
+};
+
+/* interface.c */
+struct xnb_vif *xnb_vif_create(struct xenbus_device *xbdev, domid_t domid,
+			       unsigned int handle, unsigned int max_queues);
+void xnb_vif_destroy(struct xnb_vif *vif);
+int xnb_queue_connect(struct xnb_queue *q, grant_ref_t tx_ref,
+		      grant_ref_t rx_ref, evtchn_port_t tx_evtchn,
+		      evtchn_port_t rx_evtchn);
+void xnb_queue_disconnect(struct xnb_queue *q);
+void xnb_vif_go_live(struct xnb_vif *vif, unsigned int num_queues);
+void xnb_vif_disconnect(struct xnb_vif *vif);
+void xnb_vif_fatal(struct xnb_vif *vif, const char *reason);
+void xnb_queue_eoi(struct xnb_queue *q, unsigned int which);
+void xnb_fold_queue_stats(struct xnb_vif *vif, struct xnb_queue *q);
+void xnb_queue_totals(struct xnb_queue *q, struct rtnl_link_stats64 *s);
+
+#define XNB_EOI_TX	BIT(0)
+#define XNB_EOI_RX	BIT(1)
+
+/* tx.c: packets from the guest */
+int xnb_tx_poll(struct napi_struct *napi, int budget);
+void xnb_credit_timer_fn(struct timer_list *t);
+
+/* rx.c: packets to the guest */
+int xnb_rx_thread(void *data);
+void xnb_rx_enqueue(struct xnb_queue *q, struct sk_buff *skb);
+void xnb_rx_purge(struct xnb_queue *q);
+
+/* ethtool.c */
+extern const struct ethtool_ops xnb_ethtool_ops;
+#if XNM_HAVE_QUEUE_STATS
+extern const struct netdev_stat_ops xnb_stat_ops;
+#endif
+
+/* debugfs.c */
+void xnb_debugfs_init(void);
+void xnb_debugfs_exit(void);
+void xnb_debugfs_add_queue(struct xnb_queue *q);
+void xnb_debugfs_del_queue(struct xnb_queue *q);
+void xnb_debugfs_del_vif(struct xnb_vif *vif);
+
+#endif /* _XEN_NETBACK_COMMON_H */

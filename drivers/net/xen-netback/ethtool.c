@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-netback: ethtool channels and driver-specific counters, and the
+ * per-queue standard counters of netdev_stat_ops.
+ *
+ * "rx" is what the stack receives (from the guest), "tx" what it sends.
+ */
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+
+#include "common.h"
+
+static const char * const xnb_stat_names[] = {
+	"rx_copy_errors",
+	"rx_gso",
+	"rx_csum_blank",
+	"rx_rate_waits",
+	"tx_copy_errors",
+	"tx_gso",
+	"tx_expired",
+	"tx_stalls",
+	"tx_backlog_bytes",
+};
+
+#define XNB_NR_STATS	ARRAY_SIZE(xnb_stat_names)
+
+static void xnb_queue_ethtool_stats(struct xnb_queue *q, u64 *data)
+{
+	const struct xnb_thread_stats *t = &q->thread_stats;
+	const struct xnb_napi_stats *n = &q->napi_stats;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&n->syncp);
+		data[0] = u64_stats_read(&n->copy_errors);
+		data[1] = u64_stats_read(&n->gso);
+		data[2] = u64_stats_read(&n->csum_blank);
+		data[3] = u64_stats_read(&n->rate_waits);
+	} while (u64_stats_fetch_retry(&n->syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&t->syncp);
+		data[4] = u64_stats_read(&t->copy_errors);
+		data[5] = u64_stats_read(&t->gso);
+		data[6] = u64_stats_read(&t->expired);
+		data[7] = u64_stats_read(&t->stalls);
+	} while (u64_stats_fetch_retry(&t->syncp, start));
+	data[8] = READ_ONCE(q->backlog_bytes);
+}
+
+static int xnb_get_sset_count(struct net_device *dev, int sset)
+{
+	struct xnb_vif *vif = netdev_priv(dev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	/* Every offered queue, connected or not: the count never changes. */
+	return vif->max_queues * XNB_NR_STATS;
+}
+
+static void xnb_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	struct xnb_vif *vif = netdev_priv(dev);
+	unsigned int q, i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (q = 0; q < vif->max_queues; q++)
+		for (i = 0; i < XNB_NR_STATS; i++)
+			ethtool_sprintf(&data, "q%u_%s", q, xnb_stat_names[i]);
+}
+
+static void xnb_get_ethtool_stats(struct net_device *dev,
+				  struct ethtool_stats *stats, u64 *data)
+{
+	struct xnb_vif *vif = netdev_priv(dev);
+	unsigned int q;
+
+	for (q = 0; q < vif->max_queues; q++)
+		xnb_queue_ethtool_stats(&vif->queues[q],
+					data + q * XNB_NR_STATS);
+}
+
+static void xnb_get_channels(struct net_device *dev,
+			     struct ethtool_channels *ch)
+{
+	struct xnb_vif *vif = netdev_priv(dev);
+
+	/* The frontend chooses the count; the backend only offers a maximum. */
+	ch->max_combined = vif->max_queues;
+	ch->combined_count = READ_ONCE(vif->num_queues);
+}
+
+static void xnb_get_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, XNB_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, dev_name(dev->dev.parent),
+		sizeof(info->bus_info));
+}
+
+const struct ethtool_ops xnb_ethtool_ops = {
+	.get_drvinfo		= xnb_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_channels		= xnb_get_channels,
+	.get_sset_count		= xnb_get_sset_count,
+	.get_strings		= xnb_get_strings,
+	.get_ethtool_stats	= xnb_get_ethtool_stats,
+};
+
+#if XNM_HAVE_QUEUE_STATS
+static void xnb_get_queue_stats_rx(struct net_device *dev, int idx,
+				   struct netdev_queue_stats_rx *rx)
+{
+	struct xnb_vif *vif = netdev_priv(dev);
+	struct rtnl_link_stats64 s = {};
+
+	xnb_queue_totals(&vif->queues[idx], &s);
+	rx->packets = s.rx_packets;
+	rx->bytes = s.rx_bytes;
+	rx->hw_drops = s.rx_dropped;
+}
+
+static void xnb_get_queue_stats_tx(struct net_device *dev, int idx,
+				   struct netdev_queue_stats_tx *tx)
+{
+	struct xnb_vif *vif = netdev_priv(dev);
+	struct rtnl_link_stats64 s = {};
+
+	xnb_queue_totals(&vif->queues[idx], &s);
+	tx->packets = s.tx_packets;
+	tx->bytes = s.tx_bytes;
+	tx->hw_drops = s.tx_dropped;
+}
+
+/* Queues beyond the current count, and counters folded from old ones. */
+static void xnb_get_base_stats(struct net_device *dev,
+			       struct netdev_queue_stats_rx *rx,
+			       struct netdev_queue_stats_tx *tx)
+{
+	struct xnb_vif *vif = netdev_priv(dev);
+	struct rtnl_link_stats64 s = {};
+	struct xnb_base_stats *b = &vif->base;
+	unsigned int i, start;
+
+	do {
+		start = u64_stats_fetch_begin(&b->syncp);
+		s.rx_packets = b->rx_packets;
+		s.rx_bytes = b->rx_bytes;
+		s.rx_dropped = b->rx_dropped;
+		s.tx_packets = b->tx_packets;
+		s.tx_bytes = b->tx_bytes;
+		s.tx_dropped = b->tx_dropped;
+	} while (u64_stats_fetch_retry(&b->syncp, start));
+	for (i = dev->real_num_rx_queues; i < vif->max_queues; i++)
+		xnb_queue_totals(&vif->queues[i], &s);
+	rx->packets = s.rx_packets;
+	rx->bytes = s.rx_bytes;
+	rx->hw_drops = s.rx_dropped;
+	tx->packets = s.tx_packets;
+	tx->bytes = s.tx_bytes;
+	tx->hw_drops = s.tx_dropped;
+}
+
+const struct netdev_stat_ops xnb_stat_ops = {
+	.get_queue_stats_rx	= xnb_get_queue_stats_rx,
+	.get_queue_stats_tx	= xnb_get_queue_stats_tx,
+	.get_base_stats		= xnb_get_base_stats,
+};
+#endif

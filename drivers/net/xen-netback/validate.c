@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Validation of what a frontend writes, for xen-netback.
+ *
+ * Every function here sees a private copy of the frontend's data, never the
+ * shared page, so a frontend rewriting a request while it is checked
+ * (XSA-155) only changes what it gets.  The callers act on the verdict: drop
+ * the packet, or disable the interface from process context.
+ */
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/if_ether.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+
+#include "xen-netback/validate.h"
+
+/* Longest averaging period accepted in the "rate" key: ten seconds. */
+#define XNB_RATE_MAX_USEC	10000000ULL
+/* Largest byte count per period accepted: 1 TiB, far above any link. */
+#define XNB_RATE_MAX_BYTES	BIT_ULL(40)
+
+/**
+ * xnb_check_ring_prod() - check a request producer index
+ * @req_prod: producer index read from the shared ring
+ * @req_cons: our consumer index
+ * @ring_size: slots in the ring
+ *
+ * Defends against a producer index moving backwards or jumping more than a
+ * ring ahead (XSA-39 style loops): the backend would consume slots the
+ * frontend never filled, over and over.
+ *
+ * Return: XNB_OK, or XNB_FATAL.
+ */
+enum xnb_verdict xnb_check_ring_prod(u32 req_prod, u32 req_cons,
+				     u32 ring_size)
+{
+	return req_prod - req_cons > ring_size ? XNB_FATAL : XNB_OK;
+}
+
+/**
+ * xnb_check_tx_more() - may a packet take one more data slot
+ * @pkt: the packet read so far
+ *
+ * Defends against a packet chained over more slots than any frontend uses
+ * (upstream's fatal_skb_slots): it would let a frontend pin the backend on
+ * one endless packet and overrun per-packet arrays (XSA-432).
+ *
+ * Return: XNB_OK, or XNB_FATAL.
+ */
+enum xnb_verdict xnb_check_tx_more(const struct xnb_tx_pkt *pkt)
+{
+	return pkt->nr_slots >= XNB_TX_MAX_SLOTS ? XNB_FATAL : XNB_OK;
+}
+
+/**
+ * xnb_check_tx_extra() - check one extra-info slot of a transmitted packet
+ * @pkt: the packet read so far
+ * @extra: the extra-info slot, copied out of the ring
+ *
+ * Defends against an extra type of 0 or beyond XEN_NETIF_EXTRA_TYPE_MAX,
+ * which would index past the extras array, and against a type given twice,
+ * which a frontend could use to chain extras forever.
+ *
+ * Return: XNB_OK, or XNB_FATAL.
+ */
+enum xnb_verdict xnb_check_tx_extra(const struct xnb_tx_pkt *pkt,
+				    const struct xen_netif_extra_info *extra)
+{
+	unsigned int type = extra->type;
+
+	if (type == XEN_NETIF_EXTRA_TYPE_NONE ||
+	    type >= XEN_NETIF_EXTRA_TYPE_MAX)
+		return XNB_FATAL;
+	if (pkt->extra_mask & BIT(type - 1))
+		return XNB_FATAL;
+	return XNB_OK;
+}
+
+/**
+ * xnb_check_gso() - check a GSO extra
+ * @gso: the extra-info slot of type XEN_NETIF_EXTRA_TYPE_GSO
+ *
+ * Defends against a segment size of 0 (division by zero and endless
+ * segmentation further down the stack) and against GSO types the backend
+ * never offered.
+ *
+ * Return: XNB_OK, or XNB_FATAL.
+ */
+enum xnb_verdict xnb_check_gso(const struct xen_netif_extra_info *gso)
+{
+	if (!gso->u.gso.size)
+		return XNB_FATAL;
+	if (gso->u.gso.type != XEN_NETIF_GSO_TYPE_TCPV4 &&
+	    gso->u.gso.type != XEN_NETIF_GSO_TYPE_TCPV6)
+		return XNB_FATAL;
+	return XNB_OK;
+}
+
+static unsigned int xnb_tx_frags_len(const struct xnb_tx_pkt *pkt)
+{
+	unsigned int i, sum = 0;
+
+	for (i = 1; i < pkt->nr_slots; i++)
+		sum += pkt->slots[i].size;
+	return sum;
+}
+
+/**
+ * xnb_tx_slot_len() - bytes carried by one data slot
+ * @pkt: a packet accepted by xnb_check_tx_packet()
+ * @i: slot index
+ *
+ * The first slot's size field is the size of the whole packet; its own data
+ * is what the other slots leave over.
+ *
+ * Return: the number of bytes in slot @i.
+ */
+unsigned int xnb_tx_slot_len(const struct xnb_tx_pkt *pkt, unsigned int i)
+{
+	if (i)
+		return pkt->slots[i].size;
+	return pkt->slots[0].size - xnb_tx_frags_len(pkt);
+}
+
+/**
+ * xnb_check_tx_packet() - check a complete transmitted packet
+ * @pkt: every slot of the packet, copied out of the ring
+ *
+ * Defends against:
+ * - a first slot announcing fewer bytes than the other slots carry (the
+ *   first slot's length would underflow, XSA-39);
+ * - a slot whose offset + size runs past its granted page;
+ * - a packet too short for an Ethernet header (dropped, not fatal);
+ * - a GSO extra with a zero segment size or an unknown type.
+ * Zero-length follow-on slots are accepted: xnb_tx_plan() never turns
+ * them into fragments (XSA-448).
+ *
+ * Return: XNB_OK, XNB_DROP or XNB_FATAL.
+ */
+enum xnb_verdict xnb_check_tx_packet(const struct xnb_tx_pkt *pkt)
+{
+	unsigned int i;
+
+	if (!pkt->nr_slots || pkt->nr_slots > XNB_TX_MAX_SLOTS)
+		return XNB_FATAL;
+	if (xnb_tx_frags_len(pkt) > pkt->slots[0].size)
+		return XNB_FATAL;
+	for (i = 0; i < pkt->nr_slots; i++) {
+		if (pkt->slots[i].offset + xnb_tx_slot_len(pkt, i) >
+		    XNB_PAGE_SIZE)
+			return XNB_FATAL;
+	}
+	if ((pkt->extra_mask & BIT(XEN_NETIF_EXTRA_TYPE_GSO - 1)) &&
+	    xnb_check_gso(&pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO - 1]))
+		return XNB_FATAL;
+	if (pkt->slots[0].size < ETH_HLEN)
+		return XNB_DROP;
+	return XNB_OK;
+}
+
+static void xnb_tx_plan_slot(struct xnb_tx_plan *plan, unsigned int slot,
+			     unsigned int src_off, unsigned int len,
+			     unsigned int *pos)
+{
+	while (len) {
+		struct xnb_tx_seg *seg = &plan->seg[plan->nr_segs];
+		unsigned int room, fpos, chunk;
+
+		if (*pos < plan->linear_len) {
+			seg->frag = 0;
+			seg->dst_off = *pos;
+			room = plan->linear_len - *pos;
+		} else {
+			fpos = *pos - plan->linear_len;
+			seg->frag = 1 + fpos / XNB_PAGE_SIZE;
+			seg->dst_off = fpos % XNB_PAGE_SIZE;
+			room = XNB_PAGE_SIZE - seg->dst_off;
+		}
+		chunk = min(len, room);
+		seg->slot = slot;
+		seg->src_off = src_off;
+		seg->len = chunk;
+		if (seg->frag) {
+			plan->frag_len[seg->frag - 1] = seg->dst_off + chunk;
+			plan->nr_frags = seg->frag;
+		}
+		plan->nr_segs++;
+		src_off += chunk;
+		*pos += chunk;
+		len -= chunk;
+	}
+}
+
+/**
+ * xnb_tx_plan() - lay a checked packet out over the linear area and pages
+ * @pkt: a packet accepted by xnb_check_tx_packet()
+ * @plan: filled with the copies to make
+ *
+ * The first XNB_TX_LINEAR bytes, whichever slots carry them, go to the
+ * linear area, so the protocol headers reach the stack in one piece even
+ * when a frontend spreads them over many small slots (XSA-423, XSA-432).
+ * The rest is packed densely into whole pages: the number of fragments
+ * depends on the packet size only, never on the slot count, and no
+ * fragment is ever empty (XSA-448).  Each segment starts either a slot or
+ * a destination area, which bounds them by XNB_TX_MAX_SEGS.
+ */
+void xnb_tx_plan(const struct xnb_tx_pkt *pkt, struct xnb_tx_plan *plan)
+{
+	unsigned int i, pos = 0;
+
+	plan->nr_segs = 0;
+	plan->nr_frags = 0;
+	plan->linear_len = min(pkt->slots[0].size, XNB_TX_LINEAR);
+	for (i = 0; i < pkt->nr_slots; i++)
+		xnb_tx_plan_slot(plan, i, pkt->slots[i].offset,
+				 xnb_tx_slot_len(pkt, i), &pos);
+}
+
+/**
+ * xnb_parse_rate() - parse the "rate" key written by the toolstack
+ * @s: the key's value, "bytes,usec"
+ * @bytes: set to the bytes allowed per period
+ * @usec: set to the period in microseconds
+ *
+ * Defends against a value too long to be a pair of numbers, missing or
+ * empty fields, trailing junk, a zero byte count or period, a period
+ * longer than ten seconds and a byte count that would overflow the bucket.
+ *
+ * Return: 0, or -EINVAL with @bytes and @usec untouched.
+ */
+int xnb_parse_rate(const char *s, u64 *bytes, u64 *usec)
+{
+	char buf[XNB_RATE_KEY_MAX + 1];
+	u64 b, u;
+	char *comma;
+
+	if (strscpy(buf, s, sizeof(buf)) < 0)
+		return -EINVAL;
+	comma = strchr(buf, ',');
+	if (!comma)
+		return -EINVAL;
+	*comma = '\0';
+	if (kstrtou64(buf, 10, &b) || kstrtou64(comma + 1, 10, &u))
+		return -EINVAL;
+	if (!b || !u || u > XNB_RATE_MAX_USEC || b > XNB_RATE_MAX_BYTES)
+		return -EINVAL;
+	*bytes = b;
+	*usec = u;
+	return 0;
+}

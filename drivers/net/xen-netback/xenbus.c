@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xen-netback: XenStore negotiation and the backend state machine.
+ *
+ * Keys read from the frontend's directory are untrusted: each is read once,
+ * here, and a missing or malformed one refuses the connection with
+ * xenbus_dev_fatal() naming it.  The backend watches only its own
+ * directory ("hotplug-status", "rate"), which the guest cannot write, so a
+ * guest cannot flood our watches (XSA-349).
+ */
+#include <linux/cpumask.h>
+#include <linux/kstrtox.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <xen/xen.h>
+#include <xen/xenbus.h>
+
+#include "common.h"
+#include "xen-netmq/negotiate.h"
+
+unsigned int xnb_max_queues;
+module_param_named(max_queues, xnb_max_queues, uint, 0644);
+MODULE_PARM_DESC(max_queues,
+		 "Queues offered to each frontend (default: online CPUs, at most 8)");
+
+/* Read an unsigned key: 0, -ENOENT when absent, -EINVAL when malformed. */
+static int xnb_read_uint(const char *dir, const char *key, unsigned int *val)
+{
+	unsigned int len;
+	char *s;
+	int err;
+
+	s = xenbus_read(XBT_NIL, dir, key, &len);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	err = kstrtouint(s, 10, val) ? -EINVAL : 0;
+	kfree(s);
+	return err;
+}
+
+/* A key the connection cannot do without; its absence is fatal. */
+static int xnb_need_uint(struct xnb_vif *vif, const char *dir,
+			 const char *key, unsigned int *val)
+{
+	int err = xnb_read_uint(dir, key, val);
+
+	if (err)
+		xenbus_dev_fatal(vif->xbdev, err, "%s %s/%s",
+				 err == -ENOENT ? "missing" : "malformed",
+				 dir, key);
+	return err;
+}
+
+static int xnb_read_frontend_features(struct xnb_vif *vif)
+{
+	const char *fe = vif->xbdev->otherend;
+	unsigned int val;
+	int err;
+
+	err = xnb_need_uint(vif, fe, "request-rx-copy", &val);
+	if (err)
+		return err;
+	if (val != 1) {
+		xenbus_dev_fatal(vif->xbdev, -EOPNOTSUPP,
+				 "%s/request-rx-copy must be 1", fe);
+		return -EOPNOTSUPP;
+	}
+	if (!xenbus_read_unsigned(fe, "feature-rx-notify", 0)) {
+		xenbus_dev_fatal(vif->xbdev, -EOPNOTSUPP,
+				 "%s/feature-rx-notify must be 1", fe);
+		return -EOPNOTSUPP;
+	}
+	vif->can_sg = !!xenbus_read_unsigned(fe, "feature-sg", 0);
+	vif->gso_v4 = !!xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0);
+	vif->gso_v6 = !!xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0);
+	vif->csum_v4 = !xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
+	vif->csum_v6 = !!xenbus_read_unsigned(fe, "feature-ipv6-csum-offload",
+					      0);
+	return 0;
+}
+
+/*
+ * Number of queues and key layout.  Defends against 0 queues, more than
+ * offered (arrays sized from guest input), a malformed count, and a
+ * frontend writing both the flat and the queue-N layout, which would leave
+ * it ambiguous which rings are live.
+ */
+static int xnb_read_queue_layout(struct xnb_vif *vif)
+{
+	const char *fe = vif->xbdev->otherend;
+	unsigned int req = 0;
+	bool flat, nested;
+	int err, n;
+
+	err = xnb_read_uint(fe, "multi-queue-num-queues", &req);
+	if (err && err != -ENOENT) {
+		xenbus_dev_fatal(vif->xbdev, err,
+				 "malformed %s/multi-queue-num-queues", fe);
+		return err;
+	}
+	n = xnm_backend_check_queues(req, !err, vif->max_queues);
+	if (n < 0) {
+		xenbus_dev_fatal(vif->xbdev, n,
+				 "%s/multi-queue-num-queues is %u, offered 1..%u",
+				 fe, req, vif->max_queues);
+		return n;
+	}
+	flat = xenbus_exists(XBT_NIL, fe, "tx-ring-ref");
+	nested = xenbus_exists(XBT_NIL, fe, "queue-0");
+	if (flat && nested) {
+		xenbus_dev_fatal(vif->xbdev, -EINVAL,
+				 "%s/tx-ring-ref and %s/queue-0 both present",
+				 fe, fe);
+		return -EINVAL;
+	}
+	return n;
+}
+
+static int xnb_read_evtchns(struct xnb_vif *vif, const char *dir,
+			    unsigned int *tx, unsigned int *rx)
+{
+	int err;
+
+	err = xnb_read_uint(dir, "event-channel-tx", tx);
+	if (err == -ENOENT) {
+		err = xnb_need_uint(vif, dir, "event-channel", tx);
+		*rx = *tx;
+		return err;
+	}
+	if (err) {
+		xenbus_dev_fatal(vif->xbdev, err,
+				 "malformed %s/event-channel-tx", dir);
+		return err;
+	}
+	return xnb_need_uint(vif, dir, "event-channel-rx", rx);
+}
+
+static int xnb_connect_queue(struct xnb_vif *vif, unsigned int i,
+			     unsigned int n)
+{
+	unsigned int tx_ref, rx_ref, tx_evt, rx_evt;
+	char sub[XNM_QUEUE_DIR_LEN];
+	char *dir;
+	int err;
+
+	err = xnm_queue_dir(sub, sizeof(sub), i, n);
+	if (err)
+		return err;
+	dir = n > 1 ? kasprintf(GFP_KERNEL, "%s/%s", vif->xbdev->otherend,
+				sub) : kstrdup(vif->xbdev->otherend, GFP_KERNEL);
+	if (!dir)
+		return -ENOMEM;
+	err = xnb_need_uint(vif, dir, "tx-ring-ref", &tx_ref);
+	if (!err)
+		err = xnb_need_uint(vif, dir, "rx-ring-ref", &rx_ref);
+	if (!err)
+		err = xnb_read_evtchns(vif, dir, &tx_evt, &rx_evt);
+	if (!err) {
+		err = xnb_queue_connect(&vif->queues[i], tx_ref, rx_ref,
+					tx_evt, rx_evt);
+		if (err)
+			xenbus_dev_fatal(vif->xbdev, err,
+					 "mapping rings or binding events of %s",
+					 dir);
+	}
+	kfree(dir);
+	return err;
+}
+
+/* With vif->lock held: connect every queue the frontend asked for. */
+static int xnb_connect(struct xnb_vif *vif)
+{
+	unsigned int i;
+	int err, n;
+
+	err = xnb_read_frontend_features(vif);
+	if (err)
+		return err;
+	n = xnb_read_queue_layout(vif);
+	if (n < 0)
+		return n;
+	atomic_set(&vif->disabled, 0);
+	for (i = 0; i < n; i++) {
+		err = xnb_connect_queue(vif, i, n);
+		if (err) {
+			xnb_vif_disconnect(vif);
+			return err;
+		}
+	}
+	xnb_vif_go_live(vif, n);
+	netdev_info(vif->dev, "connected with %u queue%s\n", n,
+		    n > 1 ? "s" : "");
+	return 0;
+}
+
+/* With vif->lock held: go Connected once both sides are ready. */
+static void xnb_maybe_connected(struct xnb_vif *vif)
+{
+	if (vif->frontend_ready && vif->hotplug_ok &&
+	    vif->xbdev->state == XenbusStateInitWait)
+		xenbus_switch_state(vif->xbdev, XenbusStateConnected);
+}
+
+static void xnb_up(struct xnb_vif *vif)
+{
+	mutex_lock(&vif->lock);
+	if (!vif->frontend_ready && !xnb_connect(vif))
+		vif->frontend_ready = true;
+	xnb_maybe_connected(vif);
+	mutex_unlock(&vif->lock);
+}
+
+static void xnb_down(struct xnb_vif *vif)
+{
+	mutex_lock(&vif->lock);
+	xnb_vif_disconnect(vif);
+	vif->frontend_ready = false;
+	mutex_unlock(&vif->lock);
+}
+
+static void xnb_hotplug_changed(struct xenbus_watch *w, const char *path,
+				const char *token)
+{
+	struct xnb_vif *vif = container_of(w, struct xnb_vif, hotplug_watch);
+	char *s;
+
+	s = xenbus_read(XBT_NIL, vif->xbdev->nodename, "hotplug-status", NULL);
+	mutex_lock(&vif->lock);
+	vif->hotplug_ok = !IS_ERR(s) && !strcmp(s, "connected");
+	xnb_maybe_connected(vif);
+	mutex_unlock(&vif->lock);
+	if (!IS_ERR(s))
+		kfree(s);
+}
+
+/* Apply the "rate" key at once, to every queue; absent means no limit. */
+static void xnb_rate_changed(struct xenbus_watch *w, const char *path,
+			     const char *token)
+{
+	struct xnb_vif *vif = container_of(w, struct xnb_vif, rate_watch);
+	u64 bytes = 0, usec = 0;
+	unsigned int i;
+	char *s;
+
+	s = xenbus_read(XBT_NIL, vif->xbdev->nodename, "rate", NULL);
+	if (!IS_ERR(s)) {
+		if (xnb_parse_rate(s, &bytes, &usec))
+			netdev_warn(vif->dev, "ignoring malformed rate \"%.*s\"\n",
+				    XNB_RATE_KEY_MAX, s);
+		kfree(s);
+	}
+	mutex_lock(&vif->lock);
+	xnb_credit_set(&vif->credit, bytes, usec, ktime_get_ns());
+	local_bh_disable();
+	for (i = 0; i < vif->num_queues; i++)
+		if (vif->queues[i].up)
+			napi_schedule(&vif->queues[i].napi);
+	local_bh_enable();
+	mutex_unlock(&vif->lock);
+	if (bytes)
+		netdev_info(vif->dev, "rate limit %llu bytes per %llu us\n",
+			    bytes, usec);
+}
+
+static void xnb_unwatch(struct xnb_vif *vif)
+{
+	if (!vif->watches)
+		return;
+	unregister_xenbus_watch(&vif->hotplug_watch);
+	unregister_xenbus_watch(&vif->rate_watch);
+	kfree(vif->hotplug_watch.node);
+	kfree(vif->rate_watch.node);
+	vif->watches = false;
+}
+
+static int xnb_watch(struct xenbus_device *dev, struct xnb_vif *vif)
+{
+	int err;
+
+	err = xenbus_watch_pathfmt(dev, &vif->hotplug_watch, NULL,
+				   xnb_hotplug_changed, "%s/hotplug-status",
+				   dev->nodename);
+	if (err)
+		return err;
+	err = xenbus_watch_pathfmt(dev, &vif->rate_watch, NULL,
+				   xnb_rate_changed, "%s/rate", dev->nodename);
+	if (err) {
+		unregister_xenbus_watch(&vif->hotplug_watch);
+		kfree(vif->hotplug_watch.node);
+		return err;
+	}
+	vif->watches = true;
+	return 0;
+}
+
+static int xnb_write_features(struct xenbus_device *dev,
+			      unsigned int max_queues)
+{
+	static const char * const on[] = {
+		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
+		"feature-ipv6-csum-offload", "feature-rx-copy",
+		"feature-split-event-channels",
+	};
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(on); i++) {
+		err = xenbus_printf(XBT_NIL, dev->nodename, on[i], "%d", 1);
+		if (err)
+			goto fail;
+	}
+	err = xenbus_printf(XBT_NIL, dev->nodename, "feature-rx-flip", "%d", 0);
+	if (err)
+		goto fail;
+	err = xenbus_printf(XBT_NIL, dev->nodename, "multi-queue-max-queues",
+			    "%u", max_queues);
+	if (!err)
+		return 0;
+fail:
+	xenbus_dev_fatal(dev, err, "writing features to %s", dev->nodename);
+	return err;
+}
+
+static int xnb_probe(struct xenbus_device *dev,
+		     const struct xenbus_device_id *id)
+{
+	unsigned int handle, max;
+	struct xnb_vif *vif;
+	int err;
+
+	err = xnb_read_uint(dev->nodename, "handle", &handle);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "reading %s/handle", dev->nodename);
+		return err;
+	}
+	max = clamp(READ_ONCE(xnb_max_queues), 1U, XNM_MAX_QUEUES);
+	vif = xnb_vif_create(dev, dev->otherend_id, handle, max);
+	if (IS_ERR(vif)) {
+		xenbus_dev_fatal(dev, PTR_ERR(vif), "creating interface");
+		return PTR_ERR(vif);
+	}
+	dev_set_drvdata(&dev->dev, vif);
+	err = xnb_write_features(dev, max);
+	if (err)
+		goto destroy;
+	err = xnb_watch(dev, vif);
+	if (err)
+		goto destroy;
+	err = xenbus_switch_state(dev, XenbusStateInitWait);
+	if (err)
+		goto unwatch;
+	return 0;
+
+unwatch:
+	xnb_unwatch(vif);
+destroy:
+	dev_set_drvdata(&dev->dev, NULL);
+	xnb_vif_destroy(vif);
+	return err;
+}
+
+static void xnb_remove(struct xenbus_device *dev)
+{
+	struct xnb_vif *vif = dev_get_drvdata(&dev->dev);
+
+	if (!vif)
+		return;
+	xnb_unwatch(vif);
+	xnb_down(vif);
+	cancel_work_sync(&vif->disable_work);
+	dev_set_drvdata(&dev->dev, NULL);
+	xnb_vif_destroy(vif);
+}
+
+static void xnb_frontend_changed(struct xenbus_device *dev,
+				 enum xenbus_state state)
+{
+	struct xnb_vif *vif = dev_get_drvdata(&dev->dev);
+
+	switch (state) {
+	case XenbusStateInitialising:
+		/* Back from Closed, or a frontend restarting without it. */
+		if (dev->state == XenbusStateClosed ||
+		    dev->state == XenbusStateConnected) {
+			xnb_down(vif);
+			xenbus_switch_state(dev, XenbusStateInitWait);
+		}
+		break;
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		if (dev->state == XenbusStateInitWait)
+			xnb_up(vif);
+		break;
+	case XenbusStateClosing:
+		xnb_down(vif);
+		xenbus_switch_state(dev, XenbusStateClosing);
+		break;
+	case XenbusStateClosed:
+		xnb_down(vif);
+		xenbus_switch_state(dev, XenbusStateClosed);
+		if (xenbus_dev_is_online(dev))
+			break;
+		fallthrough;
+	case XenbusStateUnknown:
+		xnb_down(vif);
+		xenbus_switch_state(dev, XenbusStateClosed);
+		device_unregister(&dev->dev);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct xenbus_device_id xnb_ids[] = {
+	{ "vif" },
+	{ "" }
+};
+
+static struct xenbus_driver xnb_driver = {
+	.ids = xnb_ids,
+	.probe = xnb_probe,
+	.remove = xnb_remove,
+	.otherend_changed = xnb_frontend_changed,
+	.allow_rebind = true,
+};
+
+static int __init xnb_init(void)
+{
+	int err;
+
+	if (!xen_domain())
+		return -ENODEV;
+	if (!xnb_max_queues)
+		xnb_max_queues = min(8U, num_online_cpus());
+	xnb_debugfs_init();
+	err = xenbus_register_backend(&xnb_driver);
+	if (err)
+		xnb_debugfs_exit();
+	return err;
+}
+module_init(xnb_init);
+
+static void __exit xnb_exit(void)
+{
+	xenbus_unregister_driver(&xnb_driver);
+	xnb_debugfs_exit();
+}
+module_exit(xnb_exit);
+
+MODULE_DESCRIPTION("Xen multi-queue network backend");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("xen-backend:vif");
