@@ -28,3 +28,50 @@ kopt() {
 now() {
 	cut -d. -f1 /proc/uptime
 }
+
+# --- per-queue counters -------------------------------------------------------
+
+# qstats DEV - lines "tx N COUNT" and "rx N COUNT", one per queue and
+# direction: packets from `ethtool -S` when the driver names per-queue
+# counters, else interrupts per queue from /proc/interrupts (stock netback
+# names its event channel irqs DEV-qN-tx / DEV-qN-rx, or DEV-qN when shared;
+# stock netfront uses the xenbus node name, vif0-qN-tx).
+qstats() {
+	local dev=$1 alt
+	ethtool -S "$dev" 2>/dev/null | awk '
+	{
+		k = tolower($1); sub(/:$/, "", k); v = $2
+		if (k !~ /pack|pkt/) next
+		if (k ~ /(err|drop|bytes)/) next
+		dir = ""
+		if (k ~ /(^|[^a-z])tx/) dir = "tx"; else if (k ~ /(^|[^a-z])rx/) dir = "rx"
+		if (dir == "") next
+		if (match(k, /(queue|q)[-_]?[0-9]+/) || match(k, /(tx|rx)[-_]?[0-9]+/)) {
+			s = substr(k, RSTART, RLENGTH); gsub(/[^0-9]/, "", s)
+			c[dir " " s] += v; found = 1
+		}
+	}
+	END { if (found) for (q in c) print q, c[q] }' | sort >/tmp/qs.$$
+	if [ ! -s /tmp/qs.$$ ]; then
+		# netfront names its irqs after the xenbus node (vif0-q0-tx)
+		alt=$(cat /sys/class/net/"$dev"/device/nodename 2>/dev/null)
+		alt=$(echo "$alt" | awk -F/ '$1 == "device" { print $2 $3 }')
+		awk -v dev="$dev" -v alt="${alt:-$dev}" '
+		{
+			name = $NF; n = 0
+			for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break
+			if (index(name, dev "-q") == 1) p = dev
+			else if (index(name, alt "-q") == 1) p = alt
+			else next
+			rest = substr(name, length(p) + 3)
+			q = rest; sub(/-.*/, "", q)
+			if (q !~ /^[0-9]+$/) next
+			if (rest ~ /-tx$/) c["tx " q] += n
+			else if (rest ~ /-rx$/) c["rx " q] += n
+			else { c["tx " q] += n; c["rx " q] += n }
+		}
+		END { for (k in c) print k, c[k] }' /proc/interrupts | sort >/tmp/qs.$$
+	fi
+	cat /tmp/qs.$$
+	rm -f /tmp/qs.$$
+}

@@ -92,7 +92,7 @@ name = "$(gname "$1")"
 type = "pv"
 kernel = "/lab/vmlinux"
 ramdisk = "/lab/guest.cpio"
-cmdline = "console=hvc0 rdinit=/init loglevel=5 xenlab.name=$(gname "$1") xenlab.fe=$FRONTEND xenlab.fq=$FQ"
+cmdline = "console=hvc0 rdinit=/init loglevel=5 xenlab.name=$(gname "$1") xenlab.fe=$FRONTEND xenlab.fq=${GFQ:-$FQ}"
 memory = 224
 vcpus = $VCPUS
 vif = [ "mac=00:16:3e:4c:00:$(printf %02x $(($1 + 1))),script=/lab/vif-lab" ]
@@ -126,12 +126,13 @@ gexec() {
 	return "$grc"
 }
 
-# gstart I - create guest I; gready I - wait for its agent and vif
+# gstart I - create guest I (netfront max_queues=${GFQ:-$FQ})
 gstart() {
 	gcfg "$1" >/lab/g$1.cfg
 	timeout 90 xl create -q /lab/g$1.cfg >$OUT/xl-create-g$1.log 2>&1
 }
 
+# gready I - wait for guest I's agent
 gready() {
 	wait_for "guest g$1 agent (data/agent = ready)" 90 \
 		xs_is "/local/domain/$(gdomid "$1")/data/agent" ready
@@ -144,52 +145,46 @@ gconnected() {
 
 # gnet I - address the guest's end of the point-to-point link
 gnet() {
-	gexec "$1" 20 "ip link set eth0 up && ip addr add $(gip "$1")/24 dev eth0"
-}
-
-# --- per-queue counters -------------------------------------------------------
-
-# qstats DEV - lines "tx N COUNT" and "rx N COUNT", one per queue and
-# direction: packets from `ethtool -S` when the driver names per-queue
-# counters, else interrupts per queue from /proc/interrupts (stock drivers
-# name their event channel irqs DEV-qN-tx / DEV-qN-rx, or DEV-qN shared).
-qstats() {
-	local dev=$1
-	ethtool -S "$dev" 2>/dev/null | awk '
-	{
-		k = tolower($1); sub(/:$/, "", k); v = $2
-		if (k !~ /pack|pkt/) next
-		if (k ~ /(err|drop|bytes)/) next
-		dir = ""
-		if (k ~ /(^|[^a-z])tx/) dir = "tx"; else if (k ~ /(^|[^a-z])rx/) dir = "rx"
-		if (dir == "") next
-		if (match(k, /(queue|q)[-_]?[0-9]+/) || match(k, /(tx|rx)[-_]?[0-9]+/)) {
-			s = substr(k, RSTART, RLENGTH); gsub(/[^0-9]/, "", s)
-			c[dir " " s] += v; found = 1
-		}
-	}
-	END { if (found) for (q in c) print q, c[q] }' | sort >/tmp/qs.$$
-	if [ ! -s /tmp/qs.$$ ]; then
-		awk -v dev="$dev" '
-		{
-			name = $NF; n = 0
-			for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break
-			if (index(name, dev "-q") != 1) next
-			rest = substr(name, length(dev) + 3)
-			q = rest; sub(/-.*/, "", q)
-			if (q !~ /^[0-9]+$/) next
-			if (rest ~ /-tx$/) c["tx " q] += n
-			else if (rest ~ /-rx$/) c["rx " q] += n
-			else { c["tx " q] += n; c["rx " q] += n }
-		}
-		END { for (k in c) print k, c[k] }' /proc/interrupts | sort >/tmp/qs.$$
-	fi
-	cat /tmp/qs.$$
-	rm -f /tmp/qs.$$
+	gexec "$1" 20 "/usr/sbin/ip link set eth0 up && /usr/sbin/ip addr add $(gip "$1")/24 dev eth0"
 }
 
 # qdelta BEFORE AFTER - per queue increase, "tx N DELTA"
 qdelta() {
 	awk 'NR == FNR { b[$1 " " $2] = $3; next }
 	     { print $1, $2, $3 - b[$1 " " $2] }' "$1" "$2"
+}
+
+# gup I - after gstart: agent, netfront, vif connected, eth0 addressed
+gup() {
+	local i=$1 q=${GFQ:-$FQ}
+	check "guest g$i: agent answers through XenStore" gready $i &&
+		check "guest g$i: netfront loaded ($FRONTEND, max_queues=$q)" \
+			xs_is "/local/domain/$(gdomid $i)/data/netfront" \
+			"loaded $FRONTEND max_queues=$q" &&
+		check "guest g$i: vif connected (state 4 both ends)" \
+			wait_for "g$i vif xenbus state 4 on both ends" 60 \
+			gconnected $i &&
+		check "guest g$i: eth0 addressed $(gip $i)/24" gnet $i
+}
+
+# gdown I - take guest I apart with checks: its dmesg, the vif detached
+# (both xenbus dirs gone), the domain destroyed and really gone (a domain
+# that lingers still has pages mapped or granted somewhere)
+gdown() {
+	local i=$1 dom
+	dom=$(gdomid $i) || return 0
+	gexec $i 20 dmesg >$OUT/dmesg-g$i.log 2>&1
+	if [ -n "$(xenstore-ls "$(be_path $i)" 2>/dev/null)" ]; then
+		check "teardown g$i: xl network-detach" \
+			timeout 60 xl network-detach g$i 0 &&
+			check "teardown g$i: vif backend and frontend gone" \
+				wait_for "g$i vif xenstore dirs removed" 30 \
+				sh -c "! xenstore-exists $(be_path $i) &&
+					! xenstore-exists $(fe_path $i)"
+	fi
+	gexec $i 20 dmesg >$OUT/dmesg-g$i-after-detach.log 2>&1
+	check "teardown g$i: xl destroy" timeout 60 xl destroy g$i
+	check "teardown g$i: domain $dom gone (nothing left mapped)" \
+		wait_for "domain $dom to disappear from xl list" 30 \
+		sh -c "! xl list $dom"
 }
