@@ -302,7 +302,7 @@ free_pages:
  */
 void xnf_tx_release(struct netfront_queue *q)
 {
-	unsigned int i;
+	unsigned int i, kept = 0;
 
 	for (i = 0; i < XNF_TX_RING_SIZE; i++) {
 		struct page *page = q->tx_pages[i];
@@ -314,12 +314,14 @@ void xnf_tx_release(struct netfront_queue *q)
 			__free_page(page);
 			continue;
 		}
-		netdev_warn(q->info->netdev,
-			    "queue %u: backend still maps tx page %u; freeing it later\n",
-			    q->id, i);
 		gnttab_end_foreign_access(q->tx_refs[i], page);
+		kept++;
 	}
 	q->tx_nr_free = 0;
+	if (kept)
+		netdev_warn(q->info->netdev,
+			    "queue %u: backend still maps %u tx pages; they are freed once it lets go\n",
+			    q->id, kept);
 }
 
 /**

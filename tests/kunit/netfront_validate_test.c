@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for xen-netfront's checks of backend input
+ * (drivers/net/xen-netfront/validate.c): every "malicious backend" case of
+ * the advisories list that reaches the rings is fed here.
+ */
+#include <kunit/test.h>
+#include <linux/string.h>
+
+#include "xen-netfront/validate.h"
+
+/* A fake rx ring: slots indexed like the shared ring, reads counted. */
+struct fake_rx_ring {
+	union xnf_rx_slot slot[XNF_RX_RING_SIZE];
+	unsigned int reads[XNF_RX_RING_SIZE];
+};
+
+static void fake_get(void *ctx, RING_IDX idx, union xnf_rx_slot *out)
+{
+	struct fake_rx_ring *r = ctx;
+
+	r->reads[idx % XNF_RX_RING_SIZE]++;
+	*out = r->slot[idx % XNF_RX_RING_SIZE];
+}
+
+static struct fake_rx_ring *fake_ring(struct kunit *test)
+{
+	struct fake_rx_ring *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	return r;
+}
+
+/* A well-formed data response in ring slot @idx. */
+static void put_data(struct fake_rx_ring *r, RING_IDX idx, u16 offset,
+		     s16 status, u16 flags)
+{
+	struct xen_netif_rx_response *rsp = &r->slot[idx % XNF_RX_RING_SIZE].rsp;
+
+	rsp->id = idx % XNF_RX_RING_SIZE;
+	rsp->offset = offset;
+	rsp->status = status;
+	rsp->flags = flags;
+}
+
+static void put_extra(struct fake_rx_ring *r, RING_IDX idx, u8 type,
+		      u8 flags, u16 gso_size, u8 gso_type)
+{
+	struct xen_netif_extra_info *ex = &r->slot[idx % XNF_RX_RING_SIZE].extra;
+
+	memset(ex, 0, sizeof(*ex));
+	ex->type = type;
+	ex->flags = flags;
+	ex->u.gso.size = gso_size;
+	ex->u.gso.type = gso_type;
+}
+
+static void prod_within_requests_is_accepted(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, xnf_rsp_prod_ok(10, 10, 20));
+	KUNIT_EXPECT_TRUE(test, xnf_rsp_prod_ok(15, 10, 20));
+	KUNIT_EXPECT_TRUE(test, xnf_rsp_prod_ok(20, 10, 20));
+	/* Indices wrap around 2^32. */
+	KUNIT_EXPECT_TRUE(test, xnf_rsp_prod_ok(5, 0xfffffff0U, 0x000000f0U));
+}
+
+static void prod_going_backwards_is_refused(struct kunit *test)
+{
+	/* XSA-391: rx producer index moving backwards. */
+	KUNIT_EXPECT_FALSE(test, xnf_rsp_prod_ok(9, 10, 20));
+	KUNIT_EXPECT_FALSE(test, xnf_rsp_prod_ok(0xfffffff0U, 5, 100));
+}
+
+static void prod_beyond_requests_is_refused(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, xnf_rsp_prod_ok(21, 10, 20));
+	/* More than a ring's worth ahead. */
+	KUNIT_EXPECT_FALSE(test, xnf_rsp_prod_ok(10 + XNF_RX_RING_SIZE + 1, 10,
+						 10 + XNF_RX_RING_SIZE));
+	/* Nothing posted: no response may appear. */
+	KUNIT_EXPECT_FALSE(test, xnf_rsp_prod_ok(11, 10, 10));
+}
+
+static void tx_response_for_outstanding_id(struct kunit *test)
+{
+	DECLARE_BITMAP(inflight, XNF_TX_RING_SIZE);
+	struct xen_netif_tx_response rsp = { .id = 7 };
+
+	bitmap_zero(inflight, XNF_TX_RING_SIZE);
+	__set_bit(7, inflight);
+	rsp.status = XEN_NETIF_RSP_OKAY;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_DONE);
+	rsp.status = XEN_NETIF_RSP_ERROR;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_DONE_ERR);
+	rsp.status = XEN_NETIF_RSP_DROPPED;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_DONE_ERR);
+	/* The slot after a GSO request: no id to give back. */
+	rsp.status = XEN_NETIF_RSP_NULL;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_SKIP);
+}
+
+static void tx_response_with_bad_id(struct kunit *test)
+{
+	DECLARE_BITMAP(inflight, XNF_TX_RING_SIZE);
+	struct xen_netif_tx_response rsp = { .status = XEN_NETIF_RSP_OKAY };
+
+	bitmap_fill(inflight, XNF_TX_RING_SIZE);
+	rsp.id = XNF_TX_RING_SIZE;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_BAD_ID);
+	rsp.id = 0xffff;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_BAD_ID);
+}
+
+static void tx_response_for_idle_id(struct kunit *test)
+{
+	DECLARE_BITMAP(inflight, XNF_TX_RING_SIZE);
+	struct xen_netif_tx_response rsp = {
+		.id = 3, .status = XEN_NETIF_RSP_OKAY,
+	};
+
+	bitmap_zero(inflight, XNF_TX_RING_SIZE);
+	/* Never asked (XSA-396/405: response for an inactive request). */
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_IDLE_ID);
+	/* Answered twice: the first answer cleared the bit. */
+	__set_bit(3, inflight);
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_DONE);
+	__clear_bit(3, inflight);
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_IDLE_ID);
+}
+
+static void tx_response_with_unknown_status(struct kunit *test)
+{
+	DECLARE_BITMAP(inflight, XNF_TX_RING_SIZE);
+	struct xen_netif_tx_response rsp = { .id = 1 };
+
+	bitmap_fill(inflight, XNF_TX_RING_SIZE);
+	rsp.status = 2;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_BAD_STATUS);
+	rsp.status = -3;
+	KUNIT_EXPECT_EQ(test, xnf_check_tx_rsp(&rsp, inflight), XNF_TX_BAD_STATUS);
+}
+
+static void rx_single_slot_packet(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 40, 0, 60, XEN_NETRXF_data_validated);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 40, 41), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 1U);
+	KUNIT_EXPECT_EQ(test, pkt.nr_data, 1U);
+	KUNIT_EXPECT_EQ(test, pkt.len, 60U);
+	KUNIT_EXPECT_EQ(test, pkt.extra_mask, 0UL);
+}
+
+static void rx_id_not_matching_request(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 5, 0, 60, 0);
+	r->slot[5].rsp.id = 6;
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 5, 6), XNF_RX_FATAL);
+	KUNIT_EXPECT_NOT_NULL(test, pkt.reason);
+	/* Id >= ring size. */
+	r->slot[5].rsp.id = XNF_RX_RING_SIZE + 5;
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 5, 6), XNF_RX_FATAL);
+}
+
+static void rx_fragment_beyond_page(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 0, XNF_XEN_PAGE_SIZE, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_OK);
+	put_data(r, 0, 100, 4000, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_FATAL);
+	put_data(r, 0, XNF_XEN_PAGE_SIZE, 0, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_FATAL);
+	put_data(r, 0, 0xffff, 0x7fff, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_FATAL);
+	/* The same check on a later fragment. */
+	put_data(r, 0, 0, 100, XEN_NETRXF_more_data);
+	put_data(r, 1, 4000, 200, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_FATAL);
+}
+
+static void rx_longest_chain_accepted(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+	unsigned int i;
+
+	for (i = 0; i < XNF_RX_MAX_DATA_SLOTS; i++)
+		put_data(r, i, 0, 1000, i + 1 < XNF_RX_MAX_DATA_SLOTS ?
+			 XEN_NETRXF_more_data : 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 100), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, pkt.nr_data, XNF_RX_MAX_DATA_SLOTS);
+	KUNIT_EXPECT_EQ(test, pkt.len, 1000U * XNF_RX_MAX_DATA_SLOTS);
+}
+
+static void rx_unbounded_chain_refused(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+	unsigned int i;
+
+	/* more_data on every slot of the ring. */
+	for (i = 0; i < XNF_RX_RING_SIZE; i++)
+		put_data(r, i, 0, 1000, XEN_NETRXF_more_data);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 256),
+			XNF_RX_FATAL);
+	/* It stopped at the bound instead of walking the whole ring. */
+	KUNIT_EXPECT_EQ(test, r->reads[XNF_RX_MAX_DATA_SLOTS + 1], 0U);
+}
+
+static void rx_chain_not_yet_produced(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 0, 100, XEN_NETRXF_more_data);
+	put_data(r, 1, 0, 100, XEN_NETRXF_more_data);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2),
+			XNF_RX_INCOMPLETE);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 0),
+			XNF_RX_INCOMPLETE);
+}
+
+static void rx_gso_extra_accepted(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 0, 4096, XEN_NETRXF_extra_info | XEN_NETRXF_more_data |
+		 XEN_NETRXF_csum_blank);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	put_data(r, 2, 0, 3000, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 3), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 3U);
+	KUNIT_EXPECT_EQ(test, pkt.nr_data, 2U);
+	KUNIT_EXPECT_EQ(test, pkt.len, 7096U);
+	KUNIT_EXPECT_TRUE(test, test_bit(XEN_NETIF_EXTRA_TYPE_GSO,
+					 &pkt.extra_mask));
+	KUNIT_EXPECT_EQ(test, pkt.extras[XEN_NETIF_EXTRA_TYPE_GSO].u.gso.size,
+			1448);
+}
+
+static void rx_gso_extra_unusable(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 0,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
+	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 2U);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448, 3);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448,
+		  XEN_NETIF_GSO_TYPE_NONE);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
+}
+
+static void rx_extra_of_unknown_type(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_NONE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_FATAL);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_MAX, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_FATAL);
+	put_extra(r, 1, 0xff, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_FATAL);
+}
+
+static void rx_extra_repeated_or_endless(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+	unsigned int i;
+
+	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, XEN_NETIF_EXTRA_FLAG_MORE,
+		  1448, XEN_NETIF_GSO_TYPE_TCPV4);
+	put_extra(r, 2, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 3), XNF_RX_FATAL);
+
+	/* MORE on every slot: stops within the number of extra types. */
+	for (i = 1; i < XNF_RX_RING_SIZE; i++)
+		put_extra(r, i, XEN_NETIF_EXTRA_TYPE_HASH,
+			  XEN_NETIF_EXTRA_FLAG_MORE, 0, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 256),
+			XNF_RX_FATAL);
+	KUNIT_EXPECT_EQ(test, r->reads[XNF_RX_MAX_EXTRAS + 2], 0U);
+}
+
+static void rx_extra_missing(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	/* extra_info flagged, but the extra slot was never produced. */
+	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1),
+			XNF_RX_INCOMPLETE);
+	/* extra_info on a later slot is not in the protocol. */
+	put_data(r, 0, 0, 1000, XEN_NETRXF_more_data);
+	put_data(r, 1, 0, 1000, XEN_NETRXF_extra_info);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_FATAL);
+}
+
+static void rx_error_status_and_runts_dropped(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 0, XEN_NETIF_RSP_ERROR, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_DROP);
+	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 1U);
+	/* An error in a later slot drops the whole packet, all slots. */
+	put_data(r, 0, 0, 1000, XEN_NETRXF_more_data);
+	put_data(r, 1, 0, XEN_NETIF_RSP_DROPPED, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
+	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 2U);
+	/* Shorter than an Ethernet header. */
+	put_data(r, 0, 0, 10, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_DROP);
+	put_data(r, 0, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_DROP);
+}
+
+static void rx_each_slot_read_once(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+	RING_IDX cons = 0xfffffffeU;	/* and across the index wrap */
+	unsigned int i;
+
+	put_data(r, cons, 0, 2000, XEN_NETRXF_more_data | XEN_NETRXF_extra_info);
+	put_extra(r, cons + 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448,
+		  XEN_NETIF_GSO_TYPE_TCPV6);
+	put_data(r, cons + 2, 0, 2000, XEN_NETRXF_more_data);
+	put_data(r, cons + 3, 0, 2000, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, cons, cons + 4),
+			XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 4U);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, r->reads[(cons + i) % XNF_RX_RING_SIZE], 1U);
+}
+
+static void queue_pick_stays_in_range(struct kunit *test)
+{
+	unsigned int seen[8] = {};
+	unsigned int n, i;
+
+	for (n = 1; n <= 8; n++)
+		for (i = 0; i < 1000; i++)
+			KUNIT_EXPECT_LT(test, xnf_pick_queue(i * 2654435761U, n), n);
+	KUNIT_EXPECT_EQ(test, xnf_pick_queue(0xffffffffU, 1), 0U);
+	KUNIT_EXPECT_EQ(test, xnf_pick_queue(12345, 4),
+			xnf_pick_queue(12345, 4));
+	for (i = 0; i < 1000; i++)
+		seen[xnf_pick_queue(i * 2654435761U, 8)]++;
+	for (n = 0; n < 8; n++)
+		KUNIT_EXPECT_GT(test, seen[n], 50U);
+}
+
+static struct kunit_case netfront_validate_cases[] = {
+	KUNIT_CASE(prod_within_requests_is_accepted),
+	KUNIT_CASE(prod_going_backwards_is_refused),
+	KUNIT_CASE(prod_beyond_requests_is_refused),
+	KUNIT_CASE(tx_response_for_outstanding_id),
+	KUNIT_CASE(tx_response_with_bad_id),
+	KUNIT_CASE(tx_response_for_idle_id),
+	KUNIT_CASE(tx_response_with_unknown_status),
+	KUNIT_CASE(rx_single_slot_packet),
+	KUNIT_CASE(rx_id_not_matching_request),
+	KUNIT_CASE(rx_fragment_beyond_page),
+	KUNIT_CASE(rx_longest_chain_accepted),
+	KUNIT_CASE(rx_unbounded_chain_refused),
+	KUNIT_CASE(rx_chain_not_yet_produced),
+	KUNIT_CASE(rx_gso_extra_accepted),
+	KUNIT_CASE(rx_gso_extra_unusable),
+	KUNIT_CASE(rx_extra_of_unknown_type),
+	KUNIT_CASE(rx_extra_repeated_or_endless),
+	KUNIT_CASE(rx_extra_missing),
+	KUNIT_CASE(rx_error_status_and_runts_dropped),
+	KUNIT_CASE(rx_each_slot_read_once),
+	KUNIT_CASE(queue_pick_stays_in_range),
+	{}
+};
+
+static struct kunit_suite netfront_validate_suite = {
+	.name = "xen_netfront_validate",
+	.test_cases = netfront_validate_cases,
+};
+kunit_test_suite(netfront_validate_suite);
