@@ -401,4 +401,5 @@ static struct kunit_suite netfront_validate_suite = {
 	.name = "xen_netfront_validate",
 	.test_cases = netfront_validate_cases,
 };
+
 kunit_test_suite(netfront_validate_suite);
