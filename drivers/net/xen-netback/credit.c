@@ -15,6 +15,12 @@
  * down, and rare refills keep the rounding loss negligible.
  */
 #define XNB_CREDIT_REFILL_DIV	32
+/*
+ * Time credited by one refill, in periods: enough to pay off any debt a
+ * burst of queues can run up, small enough that the product with a byte
+ * count of at most 2^40 stays far from overflowing.
+ */
+#define XNB_CREDIT_MAX_PERIODS	4096
 
 /**
  * xnb_credit_init() - start with no limit
@@ -73,8 +79,9 @@ static void xnb_credit_refill(struct xnb_credit *c, u64 bytes, u64 period,
 		return;
 	if (atomic64_cmpxchg(&c->last_ns, last, now_ns) != last)
 		return;
-	/* A bucket holds one period's worth: longer idle adds nothing. */
-	add = mul_u64_u64_div_u64(min(elapsed, period), bytes, period);
+	/* The bucket holds one period's worth; the rest pays off debt. */
+	elapsed = min(elapsed, period * XNB_CREDIT_MAX_PERIODS);
+	add = mul_u64_u64_div_u64(elapsed, bytes, period);
 	cur = atomic64_read(&c->tokens);
 	do {
 		next = min_t(s64, cur + add, bytes);

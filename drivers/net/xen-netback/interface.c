@@ -281,9 +281,10 @@ free_arrays:
  * xnb_queue_disconnect() - stop serving a queue and release its rings
  * @q: the queue; nothing happens if it is not connected
  *
- * Events first, so nothing schedules new work; then the NAPI context and
- * the credit timer that could reschedule it; then the kthread.  Packets
- * still queued are freed, the grants unmapped.
+ * The NAPI context and the credit timer that could reschedule it, then
+ * the kthread: after that nobody sends an EOI or touches the rings, and
+ * an event still arriving finds NAPI disabled.  Then the event channels
+ * go, packets still queued are freed and the grants unmapped.
  */
 void xnb_queue_disconnect(struct xnb_queue *q)
 {
@@ -291,11 +292,11 @@ void xnb_queue_disconnect(struct xnb_queue *q)
 		return;
 	q->up = false;
 	xnb_debugfs_del_queue(q);
-	xnb_queue_unbind(q);
 	napi_disable(&q->napi);
 	timer_delete_sync(&q->credit_timer);
 	kthread_stop(q->task);
 	q->task = NULL;
+	xnb_queue_unbind(q);
 	netif_napi_del(&q->napi);
 	xnb_rx_purge(q);
 	xnb_queue_unmap(q);

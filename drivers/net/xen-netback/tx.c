@@ -94,67 +94,13 @@ static void xnb_tx_fill_pending(struct xnb_queue *q, struct xnb_tx_pending *p)
 	p->nr_ops = 0;
 }
 
-static enum xnb_verdict xnb_tx_read_extras(struct xnb_queue *q,
-					   RING_IDX *cons, RING_IDX prod,
-					   const char **why)
+/* Copy one request slot out of the shared ring (XSA-155: once, here). */
+static void xnb_tx_fetch(void *ctx, RING_IDX idx,
+			 struct xen_netif_tx_request *out)
 {
-	struct xnb_tx_pkt *pkt = &q->tx_pkt;
-	struct xen_netif_extra_info extra;
+	struct xnb_queue *q = ctx;
 
-	do {
-		/* A flag promising an extra the frontend never produced. */
-		if (*cons == prod) {
-			*why = "extra-info flag without an extra slot";
-			return XNB_FATAL;
-		}
-		RING_COPY_REQUEST(&q->tx, (*cons)++, &extra);
-		if (xnb_check_tx_extra(pkt, &extra)) {
-			*why = "bad or repeated extra-info type";
-			return XNB_FATAL;
-		}
-		pkt->extras[extra.type - 1] = extra;
-		pkt->extra_mask |= BIT(extra.type - 1);
-		pkt->nr_extras++;
-	} while (extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
-	return XNB_OK;
-}
-
-/*
- * Copy one packet's requests out of the shared ring into q->tx_pkt and
- * validate them: the one place a transmitted packet is checked.
- */
-static enum xnb_verdict xnb_tx_read(struct xnb_queue *q, RING_IDX prod,
-				    const char **why)
-{
-	struct xnb_tx_pkt *pkt = &q->tx_pkt;
-	RING_IDX cons = q->tx.req_cons;
-	enum xnb_verdict v;
-
-	pkt->nr_extras = 0;
-	pkt->extra_mask = 0;
-	RING_COPY_REQUEST(&q->tx, cons++, &pkt->slots[0]);
-	pkt->nr_slots = 1;
-	if (pkt->slots[0].flags & XEN_NETTXF_extra_info) {
-		v = xnb_tx_read_extras(q, &cons, prod, why);
-		if (v)
-			return v;
-	}
-	while (pkt->slots[pkt->nr_slots - 1].flags & XEN_NETTXF_more_data) {
-		if (cons == prod) {
-			*why = "more-data flag on the last request produced";
-			return XNB_FATAL;
-		}
-		if (xnb_check_tx_more(pkt)) {
-			*why = "packet over too many slots";
-			return XNB_FATAL;
-		}
-		RING_COPY_REQUEST(&q->tx, cons++, &pkt->slots[pkt->nr_slots++]);
-	}
-	q->tx.req_cons = cons;
-	v = xnb_check_tx_packet(pkt);
-	if (v == XNB_FATAL)
-		*why = "slot sizes or offsets outside their page or packet";
-	return v;
+	RING_COPY_REQUEST(&q->tx, idx, out);
 }
 
 static void xnb_tx_add_op(struct xnb_queue *q, struct xnb_tx_batch *b,
@@ -342,8 +288,11 @@ static bool xnb_tx_one(struct xnb_queue *q, struct xnb_tx_batch *b,
 	struct xnb_tx_pending *p = &q->tx_pending[b->nr_pkts];
 	const char *why = NULL;
 	enum xnb_verdict v;
+	RING_IDX cons;
 
-	v = xnb_tx_read(q, prod, &why);
+	cons = q->tx.req_cons;
+	v = xnb_tx_read_pkt(&q->tx_pkt, xnb_tx_fetch, q, &cons, prod, &why);
+	q->tx.req_cons = cons;
 	if (v == XNB_FATAL) {
 		xnb_vif_fatal(q->vif, why);
 		return false;

@@ -160,6 +160,88 @@ enum xnb_verdict xnb_check_tx_packet(const struct xnb_tx_pkt *pkt)
 	return XNB_OK;
 }
 
+static enum xnb_verdict
+xnb_tx_read_extras(struct xnb_tx_pkt *pkt,
+		   void (*fetch)(void *ctx, RING_IDX idx,
+				 struct xen_netif_tx_request *out),
+		   void *ctx, RING_IDX *cons, RING_IDX prod, const char **why)
+{
+	struct xen_netif_extra_info extra;
+	struct xen_netif_tx_request slot;
+
+	BUILD_BUG_ON(sizeof(extra) > sizeof(slot));
+	do {
+		/* A flag promising an extra the frontend never produced. */
+		if (*cons == prod) {
+			*why = "extra-info flag without an extra slot";
+			return XNB_FATAL;
+		}
+		fetch(ctx, (*cons)++, &slot);
+		memcpy(&extra, &slot, sizeof(extra));
+		if (xnb_check_tx_extra(pkt, &extra)) {
+			*why = "bad or repeated extra-info type";
+			return XNB_FATAL;
+		}
+		pkt->extras[extra.type - 1] = extra;
+		pkt->extra_mask |= BIT(extra.type - 1);
+		pkt->nr_extras++;
+	} while (extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
+	return XNB_OK;
+}
+
+/**
+ * xnb_tx_read_pkt() - read and check one transmitted packet
+ * @pkt: filled with the packet's slots and extras
+ * @fetch: copies ring slot @idx out of shared memory into @out
+ * @ctx: passed to @fetch
+ * @cons: first slot of the packet, which the caller saw produced;
+ *        advanced past the packet's last slot
+ * @prod: the frontend's producer index, checked by xnb_check_ring_prod()
+ * @why: set to what was wrong when the verdict is XNB_FATAL
+ *
+ * The one place a transmitted packet is checked.  Every slot is fetched
+ * exactly once, so a frontend rewriting the ring under us (XSA-155) only
+ * changes what it gets.  Defends against flags announcing slots the
+ * frontend never produced (a missing extra, more-data on the last
+ * request), packets chained over more than XNB_TX_MAX_SLOTS slots, bad
+ * extras, and everything xnb_check_tx_packet() rejects.
+ *
+ * Return: XNB_OK, XNB_DROP or XNB_FATAL.
+ */
+enum xnb_verdict
+xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
+		void (*fetch)(void *ctx, RING_IDX idx,
+			      struct xen_netif_tx_request *out),
+		void *ctx, RING_IDX *cons, RING_IDX prod, const char **why)
+{
+	enum xnb_verdict v;
+
+	pkt->nr_extras = 0;
+	pkt->extra_mask = 0;
+	fetch(ctx, (*cons)++, &pkt->slots[0]);
+	pkt->nr_slots = 1;
+	if (pkt->slots[0].flags & XEN_NETTXF_extra_info) {
+		v = xnb_tx_read_extras(pkt, fetch, ctx, cons, prod, why);
+		if (v)
+			return v;
+	}
+	while (pkt->slots[pkt->nr_slots - 1].flags & XEN_NETTXF_more_data) {
+		if (*cons == prod) {
+			*why = "more-data flag on the last request produced";
+			return XNB_FATAL;
+		}
+		if (xnb_check_tx_more(pkt)) {
+			*why = "packet over too many slots";
+			return XNB_FATAL;
+		}
+		fetch(ctx, (*cons)++, &pkt->slots[pkt->nr_slots++]);
+	}
+	v = xnb_check_tx_packet(pkt);
+	if (v == XNB_FATAL)
+		*why = "slot sizes, offsets or GSO outside what is allowed";
+	return v;
+}
+
 static void xnb_tx_plan_slot(struct xnb_tx_plan *plan, unsigned int slot,
 			     unsigned int src_off, unsigned int len,
 			     unsigned int *pos)

@@ -104,6 +104,11 @@ enum xnb_verdict xnb_check_tx_extra(const struct xnb_tx_pkt *pkt,
 				    const struct xen_netif_extra_info *extra);
 enum xnb_verdict xnb_check_tx_packet(const struct xnb_tx_pkt *pkt);
 enum xnb_verdict xnb_check_gso(const struct xen_netif_extra_info *gso);
+enum xnb_verdict
+xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
+		void (*fetch)(void *ctx, RING_IDX idx,
+			      struct xen_netif_tx_request *out),
+		void *ctx, RING_IDX *cons, RING_IDX prod, const char **why);
 unsigned int xnb_tx_slot_len(const struct xnb_tx_pkt *pkt, unsigned int i);
 void xnb_tx_plan(const struct xnb_tx_pkt *pkt, struct xnb_tx_plan *plan);
 int xnb_parse_rate(const char *s, u64 *bytes, u64 *usec);

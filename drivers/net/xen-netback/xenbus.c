@@ -100,7 +100,8 @@ static int xnb_read_queue_layout(struct xnb_vif *vif)
 		return err;
 	}
 	n = xnm_backend_check_queues(req, !err, vif->max_queues);
-	if (n < 0) {
+	if (n < 1) {
+		n = -EINVAL;
 		xenbus_dev_fatal(vif->xbdev, n,
 				 "%s/multi-queue-num-queues is %u, offered 1..%u",
 				 fe, req, vif->max_queues);
