@@ -11,6 +11,9 @@ lab_mounts() {
 	mkdir -p /dev/pts /dev/shm /run /tmp
 	mount -t devpts -o ptmxmode=0666 devpts /dev/pts
 	mount -t tmpfs tmpfs /dev/shm
+	# Point-to-point links only: no duplicate address detection delay.
+	echo 0 >/proc/sys/net/ipv6/conf/default/accept_dad
+	echo 0 >/proc/sys/net/ipv6/conf/all/accept_dad
 	$IP link set lo up
 }
 
@@ -74,4 +77,13 @@ qstats() {
 	fi
 	cat /tmp/qs.$$
 	rm -f /tmp/qs.$$
+}
+
+# qsource DEV - where qstats takes DEV's per-queue numbers from
+qsource() {
+	if ethtool -S "$1" 2>/dev/null | grep -Eiq '(queue|q)[-_]?[0-9]+.*(pack|pkt)|(tx|rx)[-_]?[0-9]+.*(pack|pkt)'; then
+		echo "packets, per-queue counters of ethtool -S"
+	else
+		echo "event channel interrupts per queue (/proc/interrupts): the driver has no per-queue counters"
+	fi
 }
