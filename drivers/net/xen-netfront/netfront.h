@@ -110,6 +110,8 @@ struct netfront_info;
  * @events: event channel interrupts (counted in hard irq context)
  * @spurious: of those, interrupts that found no work
  * @refill_timer: retries an rx refill that ran out of memory
+ * @rx_wait_prod: response producer seen when a packet was incomplete
+ * @rx_incomplete: the packet at rx.rsp_cons is not fully produced yet
  * @info: the device
  * @id: queue index
  * @broken: the backend broke the protocol on this queue; stop touching it
@@ -147,6 +149,8 @@ struct netfront_queue {
 	atomic64_t events;
 	atomic64_t spurious;
 	struct timer_list refill_timer;
+	RING_IDX rx_wait_prod;
+	bool rx_incomplete;
 
 	/* read-mostly */
 	struct netfront_info *info;

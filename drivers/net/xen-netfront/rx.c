@@ -159,8 +159,12 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 	struct xnf_rx_pkt pkt;
 
 	v = xnf_rx_scan(&pkt, xnf_rx_get, q, q->rx.rsp_cons, prod);
-	if (v == XNF_RX_INCOMPLETE)
+	if (v == XNF_RX_INCOMPLETE) {
+		/* Wait for the rest, without polling until it comes. */
+		q->rx_wait_prod = prod;
+		q->rx_incomplete = true;
 		return false;
+	}
 	if (v == XNF_RX_FATAL) {
 		xnf_backend_broke(q, pkt.reason);
 		return false;
@@ -191,6 +195,7 @@ static int xnf_rx_poll(struct netfront_queue *q, int budget)
 		xnf_backend_broke(q, "rx response producer index out of range");
 		return 0;
 	}
+	q->rx_incomplete = false;
 	while (done < budget && q->rx.rsp_cons != prod) {
 		if (!xnf_rx_one(q, prod))
 			break;
@@ -259,7 +264,14 @@ static void xnf_poll_rearm(struct netfront_queue *q)
 	int more_tx, more_rx;
 
 	RING_FINAL_CHECK_FOR_RESPONSES(&q->tx, more_tx);
-	RING_FINAL_CHECK_FOR_RESPONSES(&q->rx, more_rx);
+	if (q->rx_incomplete) {
+		/* A packet's slots are partly produced: wake on the next one. */
+		q->rx.sring->rsp_event = q->rx_wait_prod + 1;
+		virt_mb(); /* publish rsp_event before re-reading rsp_prod */
+		more_rx = READ_ONCE(q->rx.sring->rsp_prod) != q->rx_wait_prod;
+	} else {
+		RING_FINAL_CHECK_FOR_RESPONSES(&q->rx, more_rx);
+	}
 	if (more_tx || more_rx)
 		napi_schedule(&q->napi);
 	if (test_and_clear_bit(XNF_EOI_TX, &q->eoi_pending))
