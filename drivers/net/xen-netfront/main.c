@@ -362,6 +362,15 @@ static int xnf_read_mac(struct xenbus_device *xbdev, struct net_device *dev)
 	return 0;
 }
 
+/* The toolstack's "mtu", if it names one we can carry; else the default. */
+static void xnf_read_mtu(struct xenbus_device *xbdev, struct net_device *dev)
+{
+	unsigned int mtu = xenbus_read_unsigned(xbdev->nodename, "mtu", 0);
+
+	if (mtu >= dev->min_mtu && mtu <= dev->max_mtu)
+		dev->mtu = mtu;
+}
+
 static unsigned int xnf_queue_limit(void)
 {
 	unsigned int n = READ_ONCE(xnf_max_queues);
@@ -419,6 +428,7 @@ int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id)
 		xenbus_dev_fatal(xbdev, err, "reading a valid mac address");
 		goto free_netdev;
 	}
+	xnf_read_mtu(xbdev, dev);
 	netif_set_real_num_tx_queues(dev, 1);
 	netif_set_real_num_rx_queues(dev, 1);
 	netif_carrier_off(dev);
