@@ -439,6 +439,9 @@ int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id)
 		goto clear_drvdata;
 	}
 	xnf_debugfs_add(info);
+	/* Bound again after an unbind: the xenbus state still says Closed. */
+	if (xbdev->state != XenbusStateInitialising)
+		xenbus_switch_state(xbdev, XenbusStateInitialising);
 	return 0;
 
 clear_drvdata:

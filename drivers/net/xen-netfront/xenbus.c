@@ -598,7 +598,9 @@ static void xnf_backend_changed(struct xenbus_device *xbdev,
 		break;
 	case XenbusStateClosed:
 	case XenbusStateUnknown:
-		if (xbdev->state == XenbusStateClosed)
+		/* Nothing to close: we are closed or still waiting for it. */
+		if (xbdev->state == XenbusStateClosed ||
+		    (xbdev->state == XenbusStateInitialising && !info->queues))
 			break;
 		fallthrough;
 	case XenbusStateClosing:
