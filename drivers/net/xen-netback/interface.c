@@ -37,6 +37,8 @@ static bool xnb_rx_has_work(struct xnb_queue *q)
 static void xnb_kick(struct xnb_queue *q, unsigned int which)
 {
 	atomic_or(which, &q->eoi_pending);
+	/* Whoever sees the work must see the pending EOI it owes. */
+	smp_mb__after_atomic();
 	if (which & XNB_EOI_TX)
 		napi_schedule(&q->napi);
 	if (which & XNB_EOI_RX) {
@@ -318,6 +320,9 @@ void xnb_vif_go_live(struct xnb_vif *vif, unsigned int num_queues)
 	netif_set_real_num_rx_queues(dev, num_queues);
 	WRITE_ONCE(vif->num_queues, num_queues);
 	netdev_update_features(dev);
+	/* A frontend without scatter-gather takes one page per packet. */
+	if (!vif->can_sg && dev->mtu > ETH_DATA_LEN)
+		dev_set_mtu(dev, ETH_DATA_LEN);
 	rtnl_unlock();
 	for (i = 0; i < num_queues; i++)
 		xnb_debugfs_add_queue(&vif->queues[i]);
