@@ -7,7 +7,6 @@
  * each connection to a backend (xenbus.c).  Counters of a queue set that
  * goes away are folded into per-device bases so totals never go backwards.
  */
-#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -439,9 +438,7 @@ int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id)
 		goto clear_drvdata;
 	}
 	xnf_debugfs_add(info);
-	/* Bound again after an unbind: the xenbus state still says Closed. */
-	if (xbdev->state != XenbusStateInitialising)
-		xenbus_switch_state(xbdev, XenbusStateInitialising);
+	xnf_xenbus_start(xbdev);
 	return 0;
 
 clear_drvdata:
@@ -449,21 +446,6 @@ clear_drvdata:
 free_netdev:
 	free_netdev(dev);
 	return err;
-}
-
-/* Wait up to a few seconds for the backend to reach one of two states. */
-static void xnf_wait_backend(struct xenbus_device *xbdev,
-			     enum xenbus_state a, enum xenbus_state b)
-{
-	unsigned int i;
-
-	for (i = 0; i < 50; i++) {
-		enum xenbus_state s = xenbus_read_driver_state(xbdev->otherend);
-
-		if (s == a || s == b || s == XenbusStateUnknown)
-			return;
-		msleep(100);
-	}
 }
 
 /**
@@ -478,12 +460,7 @@ void xnf_remove(struct xenbus_device *xbdev)
 {
 	struct netfront_info *info = dev_get_drvdata(&xbdev->dev);
 
-	if (xenbus_read_driver_state(xbdev->otherend) != XenbusStateClosed) {
-		xenbus_switch_state(xbdev, XenbusStateClosing);
-		xnf_wait_backend(xbdev, XenbusStateClosing, XenbusStateClosed);
-		xenbus_switch_state(xbdev, XenbusStateClosed);
-		xnf_wait_backend(xbdev, XenbusStateClosed, XenbusStateClosed);
-	}
+	xnf_xenbus_close(xbdev);
 	xnf_debugfs_remove(info);
 	unregister_netdev(info->netdev);
 	rtnl_lock();

@@ -274,6 +274,8 @@ irqreturn_t xnf_rx_interrupt(int irq, void *dev_id);
 int xnf_xenbus_register(void);
 void xnf_xenbus_unregister(void);
 void xnf_disconnect(struct netfront_info *info);
+void xnf_xenbus_start(struct xenbus_device *xbdev);
+void xnf_xenbus_close(struct xenbus_device *xbdev);
 int xnf_change_queues(struct netfront_info *info, unsigned int n);
 
 /* ethtool.c */

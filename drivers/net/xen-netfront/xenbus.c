@@ -468,6 +468,38 @@ static bool xnf_wait_state(struct xenbus_device *xbdev, enum xenbus_state a,
 	return false;
 }
 
+/**
+ * xnf_xenbus_start() - announce a newly bound frontend
+ * @xbdev: the xenbus device, at the end of probe
+ *
+ * A device bound again after an unbind keeps the Closed state of its
+ * previous binding; the backend comes back to InitWait when it sees
+ * Initialising.
+ */
+void xnf_xenbus_start(struct xenbus_device *xbdev)
+{
+	if (xbdev->state != XenbusStateInitialising)
+		xenbus_switch_state(xbdev, XenbusStateInitialising);
+}
+
+/**
+ * xnf_xenbus_close() - take the backend through Closing to Closed
+ * @xbdev: the xenbus device, being removed
+ *
+ * Run before our pages are freed, so the backend unmaps them first; a
+ * backend that does not answer within the bounded wait gets its grants
+ * ended lazily instead.
+ */
+void xnf_xenbus_close(struct xenbus_device *xbdev)
+{
+	if (xenbus_read_driver_state(xbdev->otherend) == XenbusStateClosed)
+		return;
+	xenbus_switch_state(xbdev, XenbusStateClosing);
+	xnf_wait_state(xbdev, XenbusStateClosing, XenbusStateClosed);
+	xenbus_switch_state(xbdev, XenbusStateClosed);
+	xnf_wait_state(xbdev, XenbusStateClosed, XenbusStateClosed);
+}
+
 /* Close our side and wait until the backend has unmapped everything. */
 static void xnf_close_for_change(struct netfront_info *info)
 {
