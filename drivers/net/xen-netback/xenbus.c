@@ -381,12 +381,13 @@ static void xnb_frontend_changed(struct xenbus_device *dev,
 
 	switch (state) {
 	case XenbusStateInitialising:
-		/* Back from Closed, or a frontend restarting without it. */
-		if (dev->state == XenbusStateClosed ||
-		    dev->state == XenbusStateConnected) {
-			xnb_down(vif);
+		/*
+		 * Back from Closed, or a frontend restarting without closing
+		 * first (resume, a new queue count): start afresh.
+		 */
+		xnb_down(vif);
+		if (dev->state != XenbusStateInitWait)
 			xenbus_switch_state(dev, XenbusStateInitWait);
-		}
 		break;
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
