@@ -159,18 +159,21 @@ gboot() {
 	done
 }
 
-# gstart I - create guest I (netfront max_queues=${GFQ:-$FQ}) and wait for
-# its agent.  A guest kernel that crashes while booting, before netfront
-# is loaded, has nothing to do with the drivers under test (Debian's
-# kernel under TCG very rarely trips over its own int3 text patching); it
-# is kept as boot-crash-gI-N.txt, said in a diag, and booted again.
-gstart() {
+# gcreate I - xl create guest I (netfront max_queues=${GFQ:-$FQ})
+gcreate() {
+	gcfg "$1" >/lab/g$1.cfg
+	timeout 90 xl create -q /lab/g$1.cfg >>$OUT/xl-create-g$1.log 2>&1
+}
+
+# gwait I - wait for guest I's agent.  A guest kernel that crashes while
+# booting, before netfront is loaded, has nothing to do with the drivers
+# under test (Debian's kernel under TCG very rarely trips over its own
+# int3 text patching); it is kept as boot-crash-gI-N.txt, said in a diag,
+# and booted again.
+gwait() {
 	local i=$1 try con d
 	con=/var/log/xen/console/guest-g$i.log
-	gcfg "$i" >/lab/g$i.cfg
 	for try in 1 2 3; do
-		timeout 90 xl create -q /lab/g$i.cfg >>$OUT/xl-create-g$i.log 2>&1 ||
-			return 1
 		gboot "$i"
 		case $? in
 		0) return 0 ;;
@@ -188,8 +191,14 @@ gstart() {
 		timeout 60 xl destroy "g$i"
 		wait_for "crashed g$i to go away" 30 sh -c "! xl list g$i"
 		kill -HUP "$(cat /run/xenconsoled.pid)" 2>/dev/null
+		gcreate "$i" || return 1
 	done
 	return 1
+}
+
+# gstart I - gcreate, then gwait
+gstart() {
+	gcreate "$1" && gwait "$1"
 }
 
 # gconnected I - both xenbus ends of g$I's vif in state 4 (Connected)
