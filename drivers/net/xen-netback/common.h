@@ -28,6 +28,7 @@
 
 #include "xen-netmq/compat.h"
 #include "xen-netback/credit.h"
+#include "xen-netback/rss.h"
 #include "xen-netback/validate.h"
 
 #define XNB_NAME		"xen-netback"
@@ -253,6 +254,43 @@ struct xnb_base_stats {
 };
 
 /**
+ * struct xnb_hash - receive-side scaling set by the frontend
+ * @alg: XEN_NETIF_CTRL_HASH_ALGORITHM_*; NONE leaves steering to us
+ * @flags: XEN_NETIF_CTRL_HASH_TYPE_* to compute
+ * @key: the Toeplitz key, zero-padded
+ * @size: entries used in @mapping; 0 for hash modulo the queue count
+ * @mapping: queue of each hash value modulo @size
+ *
+ * Written by the control ring, read locklessly on transmit: a packet that
+ * races with a change may land on another valid queue, nothing worse.
+ */
+struct xnb_hash {
+	u32 alg;
+	u32 flags;
+	u8 key[XNB_HASH_KEY_MAX];
+	u32 size;
+	u32 mapping[XNB_HASH_MAPPING_MAX];
+};
+
+/**
+ * struct xnb_ctrl - the control ring of an interface
+ * @ring: back end of the frontend's control ring
+ * @irq: its event channel, handled in a thread
+ * @buf: staging for grant copies of keys and tables, within one page
+ * @nr_queues: queues the frontend asked for, bound for mapping entries
+ * @up: ring mapped and irq bound
+ * @work: serves the ring in process context
+ */
+struct xnb_ctrl {
+	struct xen_netif_ctrl_back_ring ring;
+	unsigned int irq;
+	struct work_struct work;
+	void *buf;
+	unsigned int nr_queues;
+	bool up;
+};
+
+/**
  * struct xnb_vif - one virtual interface
  * @dev: its net_device
  * @num_queues: queues connected, the first of @queues
@@ -279,6 +317,8 @@ struct xnb_base_stats {
  * @disable_reason: what the frontend did, for xenbus_dev_fatal()
  * @base: counters folded from queues that went away
  * @debugfs: the interface's debugfs directory
+ * @hash: receive-side scaling state from the control ring
+ * @ctrl: the control ring
  *
  * Fast-path fields first; fields from @lock on change only with @lock held.
  */
@@ -313,6 +353,8 @@ struct xnb_vif {
 	const char *disable_reason;
 	struct xnb_base_stats base;
 	struct dentry *debugfs;
+	struct xnb_hash hash;
+	struct xnb_ctrl ctrl;
 };
 
 /* interface.c */
@@ -332,6 +374,15 @@ void xnb_queue_totals(struct xnb_queue *q, struct rtnl_link_stats64 *s);
 
 #define XNB_EOI_TX	BIT(0)
 #define XNB_EOI_RX	BIT(1)
+
+/* hash.c: control ring and receive-side scaling */
+void xnb_ctrl_init(struct xnb_vif *vif);
+int xnb_ctrl_connect(struct xnb_vif *vif, grant_ref_t ref,
+		     evtchn_port_t port, unsigned int nr_queues);
+void xnb_ctrl_disconnect(struct xnb_vif *vif);
+bool xnb_hash_skb(struct xnb_vif *vif, struct sk_buff *skb, u32 *hash,
+		  u8 *type);
+u16 xnb_hash_queue(struct xnb_vif *vif, u32 hash, unsigned int n);
 
 /* tx.c: packets from the guest */
 int xnb_tx_poll(struct napi_struct *napi, int budget);

@@ -353,6 +353,7 @@ void xnb_vif_disconnect(struct xnb_vif *vif)
 		xnb_fold_queue_stats(vif, &vif->queues[i]);
 	}
 	WRITE_ONCE(vif->num_queues, 0);
+	xnb_ctrl_disconnect(vif);
 }
 
 /**
@@ -404,14 +405,22 @@ static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-/* Spread flows over the queues by their L4 hash; any queue is valid. */
+/*
+ * Spread flows over the queues by their L4 hash; any queue is valid.  A
+ * frontend that set up receive-side scaling gets the queue its table says.
+ */
 static u16 xnb_select_queue(struct net_device *dev, struct sk_buff *skb,
 			    struct net_device *sb_dev)
 {
+	struct xnb_vif *vif = netdev_priv(dev);
 	unsigned int n = dev->real_num_tx_queues;
+	u32 hash;
+	u8 type;
 
 	if (n <= 1)
 		return 0;
+	if (xnb_hash_skb(vif, skb, &hash, &type))
+		return xnb_hash_queue(vif, hash, n);
 	return reciprocal_scale(skb_get_hash(skb), n);
 }
 
@@ -626,6 +635,7 @@ struct xnb_vif *xnb_vif_create(struct xenbus_device *xbdev, domid_t domid,
 	vif->max_queues = max_queues;
 	mutex_init(&vif->lock);
 	INIT_WORK(&vif->disable_work, xnb_disable_work);
+	xnb_ctrl_init(vif);
 	u64_stats_init(&vif->base.syncp);
 	xnb_credit_init(&vif->credit, ktime_get_ns());
 	vif->queues = kcalloc(max_queues, sizeof(*vif->queues), GFP_KERNEL);

@@ -31,11 +31,17 @@
  * @expires: when the packet is dropped if still waiting for buffers
  * @meta: index of its first slot in the batch
  * @slots: number of slots it used
+ * @hash: the frontend's hash of the packet, if @has_hash
+ * @hash_type: _XEN_NETIF_CTRL_HASH_TYPE_* of @hash
+ * @has_hash: the frontend asked for hashes and one applies
  */
 struct xnb_rx_cb {
 	unsigned long expires;
 	u16 meta;
 	u16 slots;
+	u32 hash;
+	u8 hash_type;
+	bool has_hash;
 };
 
 #define XNB_RX_CB(skb)	((struct xnb_rx_cb *)(skb)->cb)
@@ -86,9 +92,11 @@ static bool xnb_rx_should_wake(struct xnb_queue *q)
  */
 void xnb_rx_enqueue(struct xnb_queue *q, struct sk_buff *skb)
 {
+	struct xnb_rx_cb *cb = XNB_RX_CB(skb);
 	unsigned long flags;
 	bool drop = false;
 
+	cb->has_hash = xnb_hash_skb(q->vif, skb, &cb->hash, &cb->hash_type);
 	spin_lock_irqsave(&q->backlog_lock, flags);
 	if (q->stalled || q->backlog_bytes >= XNB_RX_BACKLOG_BYTES) {
 		drop = true;
@@ -275,8 +283,9 @@ static u16 xnb_rx_csum_flags(const struct sk_buff *skb)
 	return 0;
 }
 
-static void xnb_rx_gso_extra(struct xnb_queue *q, struct xnb_rx_batch *b,
-			     const struct sk_buff *skb, unsigned int type)
+/* Take a slot for an extra-info of @type; the caller fills the union. */
+static struct xen_netif_extra_info *
+xnb_rx_extra(struct xnb_queue *q, struct xnb_rx_batch *b, u8 type, bool more)
 {
 	struct xen_netif_extra_info *x;
 	struct xnb_rx_meta *m;
@@ -286,9 +295,29 @@ static void xnb_rx_gso_extra(struct xnb_queue *q, struct xnb_rx_batch *b,
 	m->is_extra = true;
 	x = &m->extra;
 	memset(x, 0, sizeof(*x));
-	x->type = XEN_NETIF_EXTRA_TYPE_GSO;
-	x->u.gso.size = skb_shinfo(skb)->gso_size;
-	x->u.gso.type = type;
+	x->type = type;
+	x->flags = more ? XEN_NETIF_EXTRA_FLAG_MORE : 0;
+	return x;
+}
+
+/* GSO first, then the hash: the order the frontends expect. */
+static void xnb_rx_extras(struct xnb_queue *q, struct xnb_rx_batch *b,
+			  const struct sk_buff *skb, unsigned int gso)
+{
+	const struct xnb_rx_cb *cb = XNB_RX_CB(skb);
+	struct xen_netif_extra_info *x;
+
+	if (gso) {
+		x = xnb_rx_extra(q, b, XEN_NETIF_EXTRA_TYPE_GSO, cb->has_hash);
+		x->u.gso.size = skb_shinfo(skb)->gso_size;
+		x->u.gso.type = gso;
+	}
+	if (cb->has_hash) {
+		x = xnb_rx_extra(q, b, XEN_NETIF_EXTRA_TYPE_HASH, false);
+		x->u.hash.type = cb->hash_type;
+		x->u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+		memcpy(x->u.hash.value, &cb->hash, sizeof(x->u.hash.value));
+	}
 }
 
 /* Consume the slots of one packet and queue its copies. */
@@ -302,9 +331,9 @@ static void xnb_rx_skb(struct xnb_queue *q, struct xnb_rx_batch *b,
 	XNB_RX_CB(skb)->meta = b->nr_slots;
 	c.meta = xnb_rx_take_slot(q, b, &c.gref);
 	q->rx_meta[c.meta].flags = xnb_rx_csum_flags(skb);
-	if (gso) {
+	if (gso || XNB_RX_CB(skb)->has_hash) {
 		q->rx_meta[c.meta].flags |= XEN_NETRXF_extra_info;
-		xnb_rx_gso_extra(q, b, skb, gso);
+		xnb_rx_extras(q, b, skb, gso);
 	}
 	xnb_rx_copy(q, b, &c, virt_to_page(skb->data),
 		    offset_in_page(skb->data), skb_headlen(skb));
@@ -406,7 +435,8 @@ static void xnb_rx_action(struct xnb_queue *q)
 			continue;
 		}
 		need = xnb_rx_data_slots(skb) +
-		       !!xnb_rx_gso_type(q->vif, skb);
+		       !!xnb_rx_gso_type(q->vif, skb) +
+		       XNB_RX_CB(skb)->has_hash;
 		if (b.nr_slots + need > XNB_RX_RING_SIZE)
 			break;
 		if (!xnb_rx_avail(q, need)) {

@@ -332,3 +332,88 @@ int xnb_parse_rate(const char *s, u64 *bytes, u64 *usec)
 	*usec = u;
 	return 0;
 }
+
+/**
+ * xnb_ctrl_check_key() - check the length of a SET_HASH_KEY request
+ * @len: key length the frontend announced
+ *
+ * Defends against copying more than the key buffer holds.  A length of 0
+ * is valid: it clears the key.
+ *
+ * Return: XEN_NETIF_CTRL_STATUS_SUCCESS or _BUFFER_OVERFLOW.
+ */
+u32 xnb_ctrl_check_key(u32 len)
+{
+	return len > XNB_HASH_KEY_MAX ? XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW :
+					XEN_NETIF_CTRL_STATUS_SUCCESS;
+}
+
+/**
+ * xnb_ctrl_check_flags() - check a SET_HASH_FLAGS request
+ * @flags: XEN_NETIF_CTRL_HASH_TYPE_* bits asked for
+ *
+ * Return: XEN_NETIF_CTRL_STATUS_SUCCESS, or _INVALID_PARAMETER for a bit
+ * the backend does not compute.
+ */
+u32 xnb_ctrl_check_flags(u32 flags)
+{
+	return flags & ~XNB_HASH_TYPES ?
+	       XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER :
+	       XEN_NETIF_CTRL_STATUS_SUCCESS;
+}
+
+/**
+ * xnb_ctrl_check_mapping_size() - check a SET_HASH_MAPPING_SIZE request
+ * @size: entries asked for; 0 means queue = hash modulo the queue count
+ *
+ * Return: XEN_NETIF_CTRL_STATUS_SUCCESS or _INVALID_PARAMETER.
+ */
+u32 xnb_ctrl_check_mapping_size(u32 size)
+{
+	return size > XNB_HASH_MAPPING_MAX ?
+	       XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER :
+	       XEN_NETIF_CTRL_STATUS_SUCCESS;
+}
+
+/**
+ * xnb_ctrl_check_mapping() - check the range of a SET_HASH_MAPPING request
+ * @size: current size of the mapping table
+ * @offset: first entry to set
+ * @len: entries to set
+ *
+ * Defends against XSA-270: offset + len overflowing 32 bits and wrapping
+ * back into range, and len * 4 truncated when sized for the copy.  Every
+ * comparison is made without adding the two peer values.
+ *
+ * Return: XEN_NETIF_CTRL_STATUS_SUCCESS, _BUFFER_OVERFLOW when @len is
+ * beyond any table, or _INVALID_PARAMETER when the range leaves the table.
+ */
+u32 xnb_ctrl_check_mapping(u32 size, u32 offset, u32 len)
+{
+	if (len > XNB_HASH_MAPPING_MAX)
+		return XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW;
+	if (offset > size || len > size - offset)
+		return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
+	return XEN_NETIF_CTRL_STATUS_SUCCESS;
+}
+
+/**
+ * xnb_ctrl_check_entries() - check the entries of a mapping table
+ * @entries: the entries, copied out of the frontend's grant
+ * @len: number of entries
+ * @nr_queues: queues connected
+ *
+ * Defends against steering packets to a queue that does not exist.
+ *
+ * Return: XEN_NETIF_CTRL_STATUS_SUCCESS or _INVALID_PARAMETER.
+ */
+u32 xnb_ctrl_check_entries(const u32 *entries, u32 len, u32 nr_queues)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		if (entries[i] >= nr_queues)
+			return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
+	}
+	return XEN_NETIF_CTRL_STATUS_SUCCESS;
+}

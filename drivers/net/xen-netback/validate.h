@@ -12,6 +12,8 @@
 #include <linux/types.h>
 #include <xen/interface/io/netif.h>
 
+#include "xen-netback/rss.h"
+
 /* Grants are 4 KiB pages whatever the kernel's own page size. */
 #define XNB_PAGE_SIZE		4096U
 
@@ -33,6 +35,12 @@
  * area ends and once per fragment page it straddles.
  */
 #define XNB_TX_MAX_SEGS		(XNB_TX_MAX_SLOTS + 1 + XNB_TX_MAX_FRAGS)
+
+/* Hash types the backend computes for control-ring frontends. */
+#define XNB_HASH_TYPES	(XEN_NETIF_CTRL_HASH_TYPE_IPV4 | \
+			 XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP | \
+			 XEN_NETIF_CTRL_HASH_TYPE_IPV6 | \
+			 XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP)
 
 /* Longest "rate" value accepted: two 20-digit numbers and a comma. */
 #define XNB_RATE_KEY_MAX	48U
@@ -112,5 +120,10 @@ xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
 unsigned int xnb_tx_slot_len(const struct xnb_tx_pkt *pkt, unsigned int i);
 void xnb_tx_plan(const struct xnb_tx_pkt *pkt, struct xnb_tx_plan *plan);
 int xnb_parse_rate(const char *s, u64 *bytes, u64 *usec);
+u32 xnb_ctrl_check_key(u32 len);
+u32 xnb_ctrl_check_flags(u32 flags);
+u32 xnb_ctrl_check_mapping_size(u32 size);
+u32 xnb_ctrl_check_mapping(u32 size, u32 offset, u32 len);
+u32 xnb_ctrl_check_entries(const u32 *entries, u32 len, u32 nr_queues);
 
 #endif /* _XEN_NETBACK_VALIDATE_H */

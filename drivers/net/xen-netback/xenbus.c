@@ -169,6 +169,31 @@ static int xnb_connect_queue(struct xnb_vif *vif, unsigned int i,
 	return err;
 }
 
+/* The control ring is optional: only a frontend that wrote its key. */
+static int xnb_connect_ctrl(struct xnb_vif *vif, unsigned int n)
+{
+	const char *fe = vif->xbdev->otherend;
+	unsigned int ref, port;
+	int err;
+
+	err = xnb_read_uint(fe, "ctrl-ring-ref", &ref);
+	if (err == -ENOENT)
+		return 0;
+	if (err) {
+		xenbus_dev_fatal(vif->xbdev, err, "malformed %s/ctrl-ring-ref",
+				 fe);
+		return err;
+	}
+	err = xnb_need_uint(vif, fe, "event-channel-ctrl", &port);
+	if (err)
+		return err;
+	err = xnb_ctrl_connect(vif, ref, port, n);
+	if (err)
+		xenbus_dev_fatal(vif->xbdev, err, "connecting %s/ctrl-ring-ref",
+				 fe);
+	return err;
+}
+
 /* With vif->lock held: connect every queue the frontend asked for. */
 static int xnb_connect(struct xnb_vif *vif)
 {
@@ -188,6 +213,11 @@ static int xnb_connect(struct xnb_vif *vif)
 			xnb_vif_disconnect(vif);
 			return err;
 		}
+	}
+	err = xnb_connect_ctrl(vif, n);
+	if (err) {
+		xnb_vif_disconnect(vif);
+		return err;
 	}
 	xnb_vif_go_live(vif, n);
 	netdev_info(vif->dev, "connected with %u queue%s\n", n,
@@ -301,7 +331,7 @@ static int xnb_write_features(struct xenbus_device *dev,
 	static const char * const on[] = {
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
-		"feature-split-event-channels",
+		"feature-split-event-channels", "feature-ctrl-ring",
 	};
 	unsigned int i;
 	int err;
