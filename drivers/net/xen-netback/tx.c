@@ -14,6 +14,9 @@
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/flow_dissector.h>
 #include <xen/events.h>
 #include <xen/page.h>
 
@@ -205,6 +208,31 @@ static int xnb_tx_offloads(struct xnb_tx_pending *p)
 	return 0;
 }
 
+/*
+ * Headers longer than the linear copy area (long IPv6 extension chains,
+ * TCP options) are pulled in as well: the stack and NIC drivers after us
+ * may assume them linear (XSA-423).
+ */
+static int xnb_tx_pull_headers(struct sk_buff *skb)
+{
+	struct flow_keys_basic keys;
+	unsigned int hlen;
+
+	if (!skb->data_len ||
+	    !skb_flow_dissect_flow_keys_basic(NULL, skb, &keys, NULL, 0, 0, 0,
+					      0))
+		return 0;
+	hlen = keys.control.thoff;
+	if (keys.basic.ip_proto == IPPROTO_TCP) {
+		if (!pskb_may_pull(skb, hlen + sizeof(struct tcphdr)))
+			return -EINVAL;
+		hlen += ((struct tcphdr *)(skb->data + hlen))->doff * 4;
+	} else if (keys.basic.ip_proto == IPPROTO_UDP) {
+		hlen += sizeof(struct udphdr);
+	}
+	return pskb_may_pull(skb, min(hlen, skb->len)) ? 0 : -EINVAL;
+}
+
 static void xnb_tx_deliver(struct xnb_queue *q, struct xnb_tx_pending *p)
 {
 	struct xnb_napi_stats *st = &q->napi_stats;
@@ -213,7 +241,7 @@ static void xnb_tx_deliver(struct xnb_queue *q, struct xnb_tx_pending *p)
 
 	skb->protocol = eth_type_trans(skb, q->vif->dev);
 	skb_reset_network_header(skb);
-	if (xnb_tx_offloads(p)) {
+	if (xnb_tx_pull_headers(skb) || xnb_tx_offloads(p)) {
 		xnb_tx_count_drop(q, 0);
 		kfree_skb(skb);
 		return;
