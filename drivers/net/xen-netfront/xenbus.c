@@ -500,10 +500,40 @@ void xnf_xenbus_close(struct xenbus_device *xbdev)
 	xnf_wait_state(xbdev, XenbusStateClosed, XenbusStateClosed);
 }
 
+/* tx requests the backend has not answered yet, over all queues. */
+static unsigned int xnf_tx_outstanding(struct netfront_info *info)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < info->qcfg.cur; i++)
+		n += XNF_TX_RING_SIZE - READ_ONCE(info->queues[i].tx_nr_free);
+	return n;
+}
+
+/*
+ * Stop transmitting and give the backend a moment to answer what it has:
+ * it then disconnects with none of our packets still in its hands, which
+ * is the path every backend has been tested on.  Bounded: a backend that
+ * sits on requests gets disconnected anyway.
+ */
+static void xnf_tx_drain(struct netfront_info *info)
+{
+	unsigned long end = jiffies + HZ;
+
+	netif_carrier_off(info->netdev);
+	netif_tx_disable(info->netdev);
+	if (!info->napi_on)	/* device down: nothing reclaims, nothing sent */
+		return;
+	while (xnf_tx_outstanding(info) && time_before(jiffies, end))
+		usleep_range(2000, 4000);
+}
+
 /* Close our side and wait until the backend has unmapped everything. */
 static void xnf_close_for_change(struct netfront_info *info)
 {
 	struct xenbus_device *xbdev = info->xbdev;
+
+	xnf_tx_drain(info);
 
 	xenbus_switch_state(xbdev, XenbusStateClosing);
 	if (!xnf_wait_state(xbdev, XenbusStateClosing, XenbusStateClosed))
