@@ -137,35 +137,86 @@ static int xnb_read_evtchns(struct xnb_vif *vif, const char *dir,
 	return xnb_need_uint(vif, dir, "event-channel-rx", rx);
 }
 
-static int xnb_connect_queue(struct xnb_vif *vif, unsigned int i,
-			     unsigned int n)
+/**
+ * struct xnb_queue_keys - one queue's keys, read before anything is mapped
+ * @tx_ref: grant of the tx ring
+ * @rx_ref: grant of the rx ring
+ * @tx_evt: event channel for tx, or for both directions
+ * @rx_evt: event channel for rx, equal to @tx_evt when shared
+ */
+struct xnb_queue_keys {
+	unsigned int tx_ref;
+	unsigned int rx_ref;
+	unsigned int tx_evt;
+	unsigned int rx_evt;
+};
+
+/* The frontend directory of queue @i: flat for one queue, else queue-N. */
+static char *xnb_queue_path(struct xnb_vif *vif, unsigned int i,
+			    unsigned int n)
 {
-	unsigned int tx_ref, rx_ref, tx_evt, rx_evt;
 	char sub[XNM_QUEUE_DIR_LEN];
+
+	if (xnm_queue_dir(sub, sizeof(sub), i, n))
+		return NULL;
+	if (n == 1)
+		return kstrdup(vif->xbdev->otherend, GFP_KERNEL);
+	return kasprintf(GFP_KERNEL, "%s/%s", vif->xbdev->otherend, sub);
+}
+
+static int xnb_read_queue_keys(struct xnb_vif *vif, unsigned int i,
+			       unsigned int n, struct xnb_queue_keys *k)
+{
+	char *dir = xnb_queue_path(vif, i, n);
+	int err;
+
+	if (!dir)
+		return -ENOMEM;
+	err = xnb_need_uint(vif, dir, "tx-ring-ref", &k->tx_ref);
+	if (!err)
+		err = xnb_need_uint(vif, dir, "rx-ring-ref", &k->rx_ref);
+	if (!err)
+		err = xnb_read_evtchns(vif, dir, &k->tx_evt, &k->rx_evt);
+	kfree(dir);
+	return err;
+}
+
+static int xnb_connect_queue(struct xnb_vif *vif, unsigned int i,
+			     unsigned int n, const struct xnb_queue_keys *k)
+{
 	char *dir;
 	int err;
 
-	err = xnm_queue_dir(sub, sizeof(sub), i, n);
-	if (err)
-		return err;
-	dir = n > 1 ? kasprintf(GFP_KERNEL, "%s/%s", vif->xbdev->otherend,
-				sub) : kstrdup(vif->xbdev->otherend, GFP_KERNEL);
-	if (!dir)
-		return -ENOMEM;
-	err = xnb_need_uint(vif, dir, "tx-ring-ref", &tx_ref);
+	err = xnb_queue_connect(&vif->queues[i], k->tx_ref, k->rx_ref,
+				k->tx_evt, k->rx_evt);
 	if (!err)
-		err = xnb_need_uint(vif, dir, "rx-ring-ref", &rx_ref);
-	if (!err)
-		err = xnb_read_evtchns(vif, dir, &tx_evt, &rx_evt);
-	if (!err) {
-		err = xnb_queue_connect(&vif->queues[i], tx_ref, rx_ref,
-					tx_evt, rx_evt);
-		if (err)
-			xenbus_dev_fatal(vif->xbdev, err,
-					 "mapping rings or binding events of %s",
-					 dir);
-	}
+		return 0;
+	dir = xnb_queue_path(vif, i, n);
+	xenbus_dev_fatal(vif->xbdev, err,
+			 "mapping rings or binding events of %s",
+			 dir ? dir : "a queue");
 	kfree(dir);
+	return err;
+}
+
+/*
+ * Every queue's keys are read before any ring is mapped, so a missing or
+ * malformed key is refused by name whatever the state of the others.
+ */
+static int xnb_connect_queues(struct xnb_vif *vif, unsigned int n)
+{
+	struct xnb_queue_keys *keys;
+	unsigned int i;
+	int err = 0;
+
+	keys = kcalloc(n, sizeof(*keys), GFP_KERNEL);
+	if (!keys)
+		return -ENOMEM;
+	for (i = 0; i < n && !err; i++)
+		err = xnb_read_queue_keys(vif, i, n, &keys[i]);
+	for (i = 0; i < n && !err; i++)
+		err = xnb_connect_queue(vif, i, n, &keys[i]);
+	kfree(keys);
 	return err;
 }
 
@@ -197,7 +248,6 @@ static int xnb_connect_ctrl(struct xnb_vif *vif, unsigned int n)
 /* With vif->lock held: connect every queue the frontend asked for. */
 static int xnb_connect(struct xnb_vif *vif)
 {
-	unsigned int i;
 	int err, n;
 
 	err = xnb_read_frontend_features(vif);
@@ -207,14 +257,9 @@ static int xnb_connect(struct xnb_vif *vif)
 	if (n < 0)
 		return n;
 	atomic_set(&vif->disabled, 0);
-	for (i = 0; i < n; i++) {
-		err = xnb_connect_queue(vif, i, n);
-		if (err) {
-			xnb_vif_disconnect(vif);
-			return err;
-		}
-	}
-	err = xnb_connect_ctrl(vif, n);
+	err = xnb_connect_queues(vif, n);
+	if (!err)
+		err = xnb_connect_ctrl(vif, n);
 	if (err) {
 		xnb_vif_disconnect(vif);
 		return err;
