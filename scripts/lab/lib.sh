@@ -211,11 +211,6 @@ gnet() {
 	gexec "$1" 20 "/usr/sbin/ip link set eth0 up && /usr/sbin/ip addr add $(gip "$1")/24 dev eth0"
 }
 
-# qdelta BEFORE AFTER - per queue increase, "tx N DELTA"
-qdelta() {
-	awk 'NR == FNR { b[$1 " " $2] = $3; next }
-	     { print $1, $2, $3 - b[$1 " " $2] }' "$1" "$2"
-}
 
 # gup I - after gstart: agent, netfront, vif connected, eth0 addressed
 gup() {
