@@ -239,7 +239,7 @@ gdown() {
 			sh -c "! xl list $dom"
 		return
 	fi
-	gexec $i 20 dmesg >$OUT/dmesg-g$i.log 2>&1
+	gexec $i 20 dmesg >/tmp/dmesg-g$i.before 2>&1
 	if [ -n "$(xenstore-ls "$(be_path $i)" 2>/dev/null)" ]; then
 		check "teardown g$i: xl network-detach" \
 			timeout 60 xl network-detach g$i 0 &&
@@ -248,7 +248,13 @@ gdown() {
 				sh -c "! xenstore-exists $(be_path $i) &&
 					! xenstore-exists $(fe_path $i)"
 	fi
-	gexec $i 20 dmesg >$OUT/dmesg-g$i-after-detach.log 2>&1
+	# The guest's whole log, with what netfront said while detaching (the
+	# console log has it too, at loglevel 5 and up).
+	if gexec $i 20 dmesg >/tmp/dmesg-g$i.after 2>&1; then
+		mv /tmp/dmesg-g$i.after $OUT/dmesg-g$i.log
+	else
+		mv /tmp/dmesg-g$i.before $OUT/dmesg-g$i.log
+	fi
 	check "teardown g$i: xl destroy" timeout 60 xl destroy g$i
 	check "teardown g$i: domain $dom gone (nothing left mapped)" \
 		wait_for "domain $dom to disappear from xl list" 30 \
