@@ -78,6 +78,8 @@ dkms:
 patches:
 	@$(TOP)/scripts/export-patches
 
+# kbuild's own clean would also delete every *.ko under .cache (the lab's
+# stock modules): remove only what the build made in our folders.
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean
+	@$(TOP)/scripts/clean-objects
 	rm -rf $(BUILD61)
