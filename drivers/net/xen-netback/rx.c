@@ -424,8 +424,8 @@ static void xnb_rx_drop_head(struct xnb_queue *q, struct sk_buff *skb)
 
 static void xnb_rx_action(struct xnb_queue *q)
 {
+	unsigned int need, wait_for = 1, pkts = 0;
 	struct xnb_rx_batch b = {};
-	unsigned int need, pkts = 0;
 	struct sk_buff *skb;
 
 	__skb_queue_head_init(&b.done);
@@ -440,7 +440,7 @@ static void xnb_rx_action(struct xnb_queue *q)
 		if (b.nr_slots + need > XNB_RX_RING_SIZE)
 			break;
 		if (!xnb_rx_avail(q, need)) {
-			q->rx_need = need;
+			wait_for = need;
 			break;
 		}
 		xnb_rx_unlink(q, skb);
@@ -448,8 +448,15 @@ static void xnb_rx_action(struct xnb_queue *q)
 		__skb_queue_tail(&b.done, skb);
 		pkts++;
 	}
-	if (!skb)
-		q->rx_need = 1;
+	/*
+	 * Stopped at a batch limit with packets left: go on as soon as one
+	 * buffer is posted, and make sure the frontend tells us when it posts
+	 * one; a stale, larger rx_need would let the thread sleep until its
+	 * timeout with a full ring in front of it.
+	 */
+	q->rx_need = wait_for;
+	if (skb && wait_for == 1)
+		xnb_rx_avail(q, 1);
 	xnb_rx_complete(q, &b);
 	if (pkts)
 		q->rx_progress = jiffies;
