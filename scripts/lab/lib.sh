@@ -260,3 +260,17 @@ gdown() {
 		wait_for "domain $dom to disappear from xl list" 30 \
 		sh -c "! xl list $dom"
 }
+
+# ll6 - the usable fe80:: address in `ip -6 addr` output on stdin
+ll6() { awk '/inet6 fe80::/ && !/tentative/ { sub(/\/.*/, "", $2); print $2; exit }'; }
+
+# vifres DEV - how many kthreads and irqs carry DEV in their name (DEV-qN...)
+vifres() {
+	{
+		ps -o comm= 2>/dev/null || ps | awk 'NR > 1 { print $NF }'
+		awk '{ print $NF }' /proc/interrupts
+	} | grep -c "^\[*$1-"
+}
+
+# vifgone DEV - nothing of DEV is left (for wait_for)
+vifgone() { [ "$(vifres "$1")" = 0 ]; }
