@@ -6,6 +6,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
+#include <linux/interrupt.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/rtnetlink.h>
@@ -112,45 +113,57 @@ void xnb_queue_eoi(struct xnb_queue *q, unsigned int which)
 		xen_irq_lateeoi(q->tx_irq, 0);
 }
 
+/*
+ * Bind one event channel with its irq left disabled, note the irq, and
+ * only then let events in: a frontend that is already transmitting sends
+ * an event as soon as we bind, and its handler and the NAPI poll it
+ * schedules need the irq number for the late EOI.  Losing that EOI would
+ * leave the channel masked and the queue silent for good.
+ */
 static int xnb_bind_one(struct xnb_queue *q, evtchn_port_t port,
-			irq_handler_t handler, unsigned int slot)
+			irq_handler_t handler, unsigned int slot,
+			unsigned int *irq)
 {
-	int irq;
+	int ret;
 
-	irq = bind_interdomain_evtchn_to_irqhandler_lateeoi(q->vif->xbdev,
-							    port, handler, 0,
+	ret = bind_interdomain_evtchn_to_irqhandler_lateeoi(q->vif->xbdev,
+							    port, handler,
+							    IRQF_NO_AUTOEN,
 							    q->irq_name[slot],
 							    q);
-	return irq;
+	if (ret < 0)
+		return ret;
+	*irq = ret;
+	return 0;
 }
 
 static int xnb_queue_bind(struct xnb_queue *q, evtchn_port_t tx_evtchn,
 			  evtchn_port_t rx_evtchn)
 {
-	int irq;
+	int err;
 
 	q->split_evtchn = tx_evtchn != rx_evtchn;
 	if (!q->split_evtchn) {
 		snprintf(q->irq_name[0], sizeof(q->irq_name[0]), "%s", q->name);
-		irq = xnb_bind_one(q, tx_evtchn, xnb_interrupt, 0);
-		if (irq < 0)
-			return irq;
-		q->tx_irq = irq;
-		q->rx_irq = irq;
+		err = xnb_bind_one(q, tx_evtchn, xnb_interrupt, 0, &q->tx_irq);
+		if (err)
+			return err;
+		q->rx_irq = q->tx_irq;
+		enable_irq(q->tx_irq);
 		return 0;
 	}
 	snprintf(q->irq_name[0], sizeof(q->irq_name[0]), "%s-tx", q->name);
 	snprintf(q->irq_name[1], sizeof(q->irq_name[1]), "%s-rx", q->name);
-	irq = xnb_bind_one(q, tx_evtchn, xnb_tx_interrupt, 0);
-	if (irq < 0)
-		return irq;
-	q->tx_irq = irq;
-	irq = xnb_bind_one(q, rx_evtchn, xnb_rx_interrupt, 1);
-	if (irq < 0) {
+	err = xnb_bind_one(q, tx_evtchn, xnb_tx_interrupt, 0, &q->tx_irq);
+	if (err)
+		return err;
+	err = xnb_bind_one(q, rx_evtchn, xnb_rx_interrupt, 1, &q->rx_irq);
+	if (err) {
 		unbind_from_irqhandler(q->tx_irq, q);
-		return irq;
+		return err;
 	}
-	q->rx_irq = irq;
+	enable_irq(q->tx_irq);
+	enable_irq(q->rx_irq);
 	return 0;
 }
 
@@ -253,24 +266,31 @@ int xnb_queue_connect(struct xnb_queue *q, grant_ref_t tx_ref,
 			      XNB_NAPI_WEIGHT);
 	atomic_set(&q->eoi_pending, 0);
 	atomic_set(&q->rx_event, 0);
-	err = xnb_queue_bind(q, tx_evtchn, rx_evtchn);
-	if (err)
-		goto del_napi;
 	q->rx_need = 1;
 	q->rx_progress = jiffies;
 	q->stalled = false;
 	task = kthread_run(xnb_rx_thread, q, "%s", q->name);
 	if (IS_ERR(task)) {
 		err = PTR_ERR(task);
-		goto unbind;
+		goto del_napi;
 	}
 	q->task = task;
+	/*
+	 * NAPI and the kthread run before the first event can arrive: an
+	 * event that finds NAPI disabled is dropped by napi_schedule(), and
+	 * its EOI with it.
+	 */
 	napi_enable(&q->napi);
+	err = xnb_queue_bind(q, tx_evtchn, rx_evtchn);
+	if (err)
+		goto stop;
 	q->up = true;
 	return 0;
 
-unbind:
-	xnb_queue_unbind(q);
+stop:
+	napi_disable(&q->napi);
+	kthread_stop(q->task);
+	q->task = NULL;
 del_napi:
 	netif_napi_del(&q->napi);
 	xnb_queue_unmap(q);
