@@ -11,6 +11,7 @@
 #   make check            every test: static, kunit, the lab suite
 #   make soak             the lab suite at its long counts
 #   make bench            ours against Debian's stock drivers, side by side
+#   make mutants          the lab suite must fail on each tests/mutants/ bug
 #   make install / dkms   install on a real host (updates/, depmod) / via DKMS
 #   make patches          export the tree as a patch series
 
@@ -30,7 +31,7 @@ BUILD61 := $(CACHE)/build-6.1
 export CACHE KVER KVER61 KSRC KIMAGE
 
 .PHONY: all modules modules-6.1 static kunit lab check soak bench \
-	install dkms patches clean deps
+	mutants install dkms patches clean deps
 
 all: modules
 
@@ -67,6 +68,9 @@ soak:
 
 bench:
 	@$(TOP)/scripts/bench $(if $(QUICK),--quick)
+
+mutants:
+	@$(TOP)/scripts/mutants
 
 install: modules
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
