@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xen-netfront: ethtool operations.  `ethtool -S` lists the counters of
- * each connected queue.  The count and the values are read under RTNL,
- * which also guards every change of the queue set, so strings and values
- * always match.
+ * every queue the device may ever have (max_queues at probe time), so the
+ * number of entries stays the same across `ethtool -L`; queues that are
+ * not connected read zero.  Values are read under RTNL, which also guards
+ * every change of the queue set.
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -83,7 +84,7 @@ static int xnf_get_sset_count(struct net_device *dev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return info->qcfg.cur * XNF_QUEUE_STATS;
+	return info->qcfg.limit * XNF_QUEUE_STATS;
 }
 
 static void xnf_get_strings(struct net_device *dev, u32 sset, u8 *data)
@@ -93,7 +94,7 @@ static void xnf_get_strings(struct net_device *dev, u32 sset, u8 *data)
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (q = 0; q < info->qcfg.cur; q++) {
+	for (q = 0; q < info->qcfg.limit; q++) {
 		for (i = 0; i < ARRAY_SIZE(xnf_tx_descs); i++)
 			ethtool_sprintf(&data, "tx%u_%s", q,
 					xnf_tx_descs[i].name);
@@ -109,12 +110,14 @@ static void xnf_get_ethtool_stats(struct net_device *dev,
 	struct netfront_info *info = netdev_priv(dev);
 	unsigned int q, i;
 
-	for (q = 0; info->queues && q < info->qcfg.cur; q++) {
-		struct xnf_tx_stats tx;
-		struct xnf_rx_stats rx;
+	for (q = 0; q < info->qcfg.limit; q++) {
+		struct xnf_tx_stats tx = {};
+		struct xnf_rx_stats rx = {};
 
-		xnf_queue_tx_stats(&info->queues[q], &tx);
-		xnf_queue_rx_stats(&info->queues[q], &rx);
+		if (info->queues && q < info->qcfg.cur) {
+			xnf_queue_tx_stats(&info->queues[q], &tx);
+			xnf_queue_rx_stats(&info->queues[q], &rx);
+		}
 		for (i = 0; i < ARRAY_SIZE(xnf_tx_descs); i++)
 			*data++ = *(u64 *)((u8 *)&tx + xnf_tx_descs[i].offset);
 		for (i = 0; i < ARRAY_SIZE(xnf_rx_descs); i++)
