@@ -274,3 +274,103 @@ vifres() {
 
 # vifgone DEV - nothing of DEV is left (for wait_for)
 vifgone() { [ "$(vifres "$1")" = 0 ]; }
+
+# --- what a guest leaves behind (issue 7) ----------------------------------
+
+# dom0res - dom0 numbers a guest's vif raises while it lives, "NAME VALUE"
+# a line: threads (kthreads named vifD.N-...), irqs (event-channel irqs in
+# /proc/interrupts, netback's and the toolstack daemons'), and MemAvailable,
+# SUnreclaim, VmallocUsed in kB.  Save it before a loop of guests, compare
+# after each with guest_clean and after the loop with memback.
+dom0res() {
+	echo "threads $( { ps -o comm= 2>/dev/null ||
+		ps | awk 'NR > 1 { print $NF }'; } | grep -c '^\[*vif[0-9]')"
+	echo "irqs $(grep -c 'xen-dyn' /proc/interrupts)"
+	awk '/^(MemAvailable|SUnreclaim|VmallocUsed):/ {
+		sub(":", "", $1); print $1, $2 }' /proc/meminfo
+	# Buffers of TCP sockets (pages): a client killed with its peer gone
+	# keeps its unsent data while it retries.
+	awk '$1 == "TCP:" { for (i = 2; i < NF; i++)
+		if ($i == "mem") print "TCPmem", $(i + 1) * 4 }' /proc/net/sockstat
+}
+resval() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+
+# xen_evtchns DOM - how many of dom0's event channels Xen still shows
+# bound to domain DOM (interdomain, or unbound and left over from DOM once
+# it died), from Xen's own table: the 'e' debug key dumps every domain's
+# ports into Xen's console ring, read back with xl dmesg.  "?" when dom0's
+# part of the dump is not in the ring.
+xen_evtchns() {
+	# Xen's boot log, before the dumps push it out of the ring.
+	[ -f $OUT/xl-dmesg-early.log ] || xl dmesg >$OUT/xl-dmesg-early.log 2>&1
+	xl debug-keys e >/dev/null 2>&1 || { echo "?"; return 1; }
+	xl dmesg 2>/dev/null | awk -v d="$1" '
+	/Event channel information for / {
+		in0 = ($0 ~ /for (domain 0|d0):/)
+		if (in0) { seen = 1; n = 0 }
+		next
+	}
+	/pressed -> / { in0 = 0 }
+	in0 && $0 ~ (" d=" d "( |$)") { n++ }
+	END { if (seen) print n + 0; else print "?" }'
+}
+
+# guest_left DOM VIF BEFORE - what domain DOM, which should be gone, still
+# holds in dom0 and Xen, a word each (nothing when clean; no Xen dump):
+# the domain itself (Xen keeps a dead domain while anything maps its
+# pages or grants), the vif netdev, its kthreads and irqs, and dom0's
+# vif kthread and event-channel irq counts against the dom0res file BEFORE
+guest_left() {
+	local n
+	xl list "$1" >/dev/null 2>&1 && echo "domain-$1-still-listed"
+	[ -e /sys/class/net/"$2" ] && echo "netdev-$2"
+	n=$(vifres "$2")
+	[ "$n" = 0 ] || echo "$n-kthreads/irqs-of-$2"
+	dom0res >/tmp/res.now
+	for k in threads irqs; do
+		[ "$(resval /tmp/res.now $k)" = "$(resval "$3" $k)" ] ||
+			echo "dom0-vif-$k-$(resval /tmp/res.now $k)-not-$(resval "$3" $k)"
+	done
+}
+
+guest_none() { [ -z "$(guest_left "$@")" ]; }
+
+# guest_clean DOM VIF BEFORE - nothing of domain DOM left: guest_left is
+# empty within 30 s, then Xen lists no dom0 event channel bound to DOM
+# (a few tries a second apart: each is a dump into Xen's console).  Says
+# what is left on stderr.
+guest_clean() {
+	local t left
+	if ! wait_for "domain $1 to leave nothing" 30 guest_none "$@"; then
+		echo "left of domain $1: $(guest_left "$1" "$2" "$3" | tr '\n' ' ')" >&2
+		return 1
+	fi
+	for t in 1 2 3 4 5; do
+		left=$(xen_evtchns "$1")
+		[ "$left" = 0 ] && return 0
+		sleep 1
+	done
+	echo "Xen still lists $left dom0 event channel(s) bound to domain $1" >&2
+	return 1
+}
+
+# memback BEFORE - dom0's memory back near the dom0res file BEFORE:
+# VmallocUsed (a 2-queue vif holds about 150 kB of it while it lives) not
+# more than 128 kB higher, SUnreclaim (about 300-500 kB a vif, but also
+# slab pages left partly used by heavy traffic) not more than 2 MB higher,
+# MemAvailable (moves by 16 MB either way on its own), not counting what
+# TCP sockets hold now more than before, not more than 32 MB lower.
+# Prints the differences.
+memback() {
+	dom0res >/tmp/res.now
+	awk 'FNR == NR { b[$1] = $2; next }
+	{ a[$1] = $2 }
+	END {
+		tcp = a["TCPmem"] - b["TCPmem"]
+		avail = a["MemAvailable"] - b["MemAvailable"] + tcp
+		slab = a["SUnreclaim"] - b["SUnreclaim"]
+		vm = a["VmallocUsed"] - b["VmallocUsed"]
+		printf "VmallocUsed %+d kB (at most +128), SUnreclaim %+d kB (at most +2048), MemAvailable %+d kB with TCP buffers %+d kB left out (at least -32768)\n", vm, slab, avail, tcp
+		exit (vm > 128 || slab > 2048 || avail < -32768)
+	}' "$1" /tmp/res.now
+}
