@@ -255,6 +255,7 @@ void xnf_queue_rx_stats(struct netfront_queue *q, struct xnf_rx_stats *s);
 /* tx.c */
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void xnf_tx_complete(struct netfront_queue *q);
+void xnf_tx_wake_all(struct netfront_info *info);
 int xnf_tx_setup(struct netfront_queue *q);
 void xnf_tx_release(struct netfront_queue *q);
 unsigned int xnf_tx_grants_in_use(struct netfront_queue *q);

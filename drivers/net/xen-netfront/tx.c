@@ -12,6 +12,7 @@
  * touch a freed skb (XSA-405), and nothing but the ids waits for it.
  */
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 
 #include "netfront.h"
@@ -226,6 +227,28 @@ static void xnf_tx_maybe_wake(struct netfront_queue *q)
 		u64_stats_update_begin(&q->tx_syncp);
 		q->tx_stats.wakes++;
 		u64_stats_update_end(&q->tx_syncp);
+	}
+}
+
+/**
+ * xnf_tx_wake_all() - restart the queues stopped while the carrier was off
+ * @info: the device, RTNL held, carrier just turned on
+ *
+ * A queue that filled its ring before the backend said Connected had its
+ * answers reclaimed while the carrier was still off, so no later answer
+ * would wake it: without this it stays stopped until the next reconnect.
+ */
+void xnf_tx_wake_all(struct netfront_info *info)
+{
+	struct netfront_queue *q;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; info->queues && i < info->qcfg.cur; i++) {
+		q = &info->queues[i];
+		spin_lock_bh(&q->tx_lock);
+		xnf_tx_maybe_wake(q);
+		spin_unlock_bh(&q->tx_lock);
 	}
 }
 

@@ -605,6 +605,7 @@ int xnf_change_queues(struct netfront_info *info, unsigned int n)
 	if (xnf_wait_state(info->xbdev, XenbusStateConnected,
 			   XenbusStateConnected) && info->queues) {
 		netif_carrier_on(info->netdev);
+		xnf_tx_wake_all(info);
 		__netdev_notify_peers(info->netdev);
 	}
 	netdev_info(info->netdev, "queues %u -> %u: outage %lld ms\n", old,
@@ -638,6 +639,7 @@ static void xnf_backend_connected(struct netfront_info *info)
 	    netif_carrier_ok(info->netdev))
 		return;
 	netif_carrier_on(info->netdev);
+	xnf_tx_wake_all(info);
 	__netdev_notify_peers(info->netdev);
 }
 
