@@ -561,6 +561,17 @@ static int xnf_fall_back(struct netfront_info *info, unsigned int old)
 	return err;
 }
 
+/* The backend is Connected: carrier on, once, for a working queue set. */
+static void xnf_backend_connected(struct netfront_info *info)
+{
+	if (!info->queues || info->broken ||
+	    netif_carrier_ok(info->netdev))
+		return;
+	netif_carrier_on(info->netdev);
+	xnf_tx_wake_all(info);
+	__netdev_notify_peers(info->netdev);
+}
+
 /**
  * xnf_change_queues() - ethtool -L: reconnect with @n queues
  * @info: the device, RTNL held
@@ -603,11 +614,8 @@ int xnf_change_queues(struct netfront_info *info, unsigned int n)
 		info->qcfg.wanted = n;
 	xenbus_switch_state(info->xbdev, XenbusStateConnected);
 	if (xnf_wait_state(info->xbdev, XenbusStateConnected,
-			   XenbusStateConnected) && info->queues) {
-		netif_carrier_on(info->netdev);
-		xnf_tx_wake_all(info);
-		__netdev_notify_peers(info->netdev);
-	}
+			   XenbusStateConnected))
+		xnf_backend_connected(info);
 	netdev_info(info->netdev, "queues %u -> %u: outage %lld ms\n", old,
 		    info->qcfg.cur, ktime_ms_delta(ktime_get(), start));
 	return err;
@@ -631,16 +639,6 @@ static void xnf_backend_waiting(struct netfront_info *info)
 	xnf_disconnect(info);
 	if (!xnf_connect(info, info->qcfg.wanted))
 		xenbus_switch_state(xbdev, XenbusStateConnected);
-}
-
-static void xnf_backend_connected(struct netfront_info *info)
-{
-	if (!info->queues || info->broken ||
-	    netif_carrier_ok(info->netdev))
-		return;
-	netif_carrier_on(info->netdev);
-	xnf_tx_wake_all(info);
-	__netdev_notify_peers(info->netdev);
 }
 
 static void xnf_backend_changed(struct xenbus_device *xbdev,
