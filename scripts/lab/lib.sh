@@ -264,10 +264,13 @@ gdown() {
 # ll6 - the usable fe80:: address in `ip -6 addr` output on stdin
 ll6() { awk '/inet6 fe80::/ && !/tentative/ { sub(/\/.*/, "", $2); print $2; exit }'; }
 
+# procnames - the name of every process, a line each (busybox ps may lack -o)
+procnames() { ps -o comm= 2>/dev/null || ps | awk 'NR > 1 { print $NF }'; }
+
 # vifres DEV - how many kthreads and irqs carry DEV in their name (DEV-qN...)
 vifres() {
 	{
-		ps -o comm= 2>/dev/null || ps | awk 'NR > 1 { print $NF }'
+		procnames
 		awk '{ print $NF }' /proc/interrupts
 	} | grep -c "^\[*$1-"
 }
@@ -283,8 +286,7 @@ vifgone() { [ "$(vifres "$1")" = 0 ]; }
 # SUnreclaim, VmallocUsed in kB.  Save it before a loop of guests, compare
 # after each with guest_clean and after the loop with memback.
 dom0res() {
-	echo "threads $( { ps -o comm= 2>/dev/null ||
-		ps | awk 'NR > 1 { print $NF }'; } | grep -c '^\[*vif[0-9]')"
+	echo "threads $(procnames | grep -c '^\[*vif[0-9]')"
 	echo "irqs $(grep -c 'xen-dyn' /proc/interrupts)"
 	awk '/^(MemAvailable|SUnreclaim|VmallocUsed):/ {
 		sub(":", "", $1); print $1, $2 }' /proc/meminfo
