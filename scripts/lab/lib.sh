@@ -317,6 +317,29 @@ xen_evtchns() {
 	END { if (seen) print n + 0; else print "?" }'
 }
 
+# xen_grant_maps DOM - how many of domain DOM's grants dom0 holds now
+# (mapped, or pinned by a copy in flight), from Xen's own table: the 'g'
+# debug key lists every domain's active grant entries with the domain
+# using each, read back with xl dmesg.  A backend that copies packets
+# holds only its ring mappings.  "?" when DOM's part of the dump is not in
+# the ring.
+xen_grant_maps() {
+	[ -f $OUT/xl-dmesg-early.log ] || xl dmesg >$OUT/xl-dmesg-early.log 2>&1
+	xl debug-keys g >/dev/null 2>&1 || { echo "?"; return 1; }
+	xl dmesg 2>/dev/null | awk -v d="$1" '
+	/grant-table for remote d[0-9]+ / {
+		ind = ($0 ~ ("for remote d" d " "))
+		if (ind) { seen = 1; n = 0 }
+		next
+	}
+	/pressed -> / { ind = 0 }
+	ind && match($0, /\[0x[0-9a-fA-F]+\]/) {
+		split(substr($0, RSTART + RLENGTH), f, " ")
+		if (f[1] == "0") n++
+	}
+	END { if (seen) print n + 0; else print "?" }'
+}
+
 # guest_left DOM VIF BEFORE - what domain DOM, which should be gone, still
 # holds in dom0 and Xen, a word each (nothing when clean; no Xen dump):
 # the domain itself (Xen keeps a dead domain while anything maps its
@@ -353,6 +376,40 @@ guest_clean() {
 		sleep 1
 	done
 	echo "Xen still lists $left dom0 event channel(s) bound to domain $1" >&2
+	return 1
+}
+
+# went_down_in_order HOW CONSOLE XLLOG DOM - the end of domain DOM, asked
+# by "xl HOW" (HOW: shutdown or reboot), went in order: the guest's init
+# took the request and finished (CONSOLE: its console from the request
+# on), the kernel halted or restarted, and xl's log XLLOG gives the
+# matching reason (0 poweroff, 1 reboot).  Says what is missing on stderr.
+went_down_in_order() {
+	local what kmsg code
+	case $1 in
+	shutdown) what=poweroff code=0
+		kmsg='reboot: (Power down|Power off not available|System halted)' ;;
+	reboot) what=reboot code=1 kmsg='reboot: Restarting system' ;;
+	*) echo "went_down_in_order: no such request: $1" >&2; return 2 ;;
+	esac
+	grep -q "xenlab-init: $what requested, going down in order" "$2" &&
+		grep -q "xenlab-init: $what now" "$2" &&
+		grep -Eq "$kmsg" "$2" &&
+		grep -q "Domain $4 has shut down, reason code $code " "$3" &&
+		return 0
+	echo "no orderly $what on record ($(basename "$2"), $(basename "$3")):" \
+		"$(grep -h "xenlab-init\|reboot:\|Failed\|Domain $4" "$2" "$3" \
+			2>/dev/null | tail -n 6)" >&2
+	return 1
+}
+
+# closed_both_ends CONSOLE - the guest's init saw netfront close vif 0
+# with both ends in state 6 (Closed) before the guest went down.
+closed_both_ends() {
+	grep -q "vif-0 released by netfront: frontend state 6, backend state 6" \
+		"$1" && return 0
+	echo "netfront did not close both ends:" \
+		"$(grep -h "released by netfront" "$1")" >&2
 	return 1
 }
 
