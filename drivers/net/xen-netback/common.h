@@ -307,7 +307,9 @@ struct xnb_ctrl {
  * @xbdev: the backend xenbus device
  * @domid: the frontend's domain
  * @handle: the device handle in that domain
- * @max_queues: queues offered in "multi-queue-max-queues"
+ * @max_queues: queues the interface was created for (array sizes)
+ * @offered: queues offered in "multi-queue-max-queues" now, at most
+ *	@max_queues: the module parameter when the frontend last started over
  * @hotplug_ok: "hotplug-status" says "connected"
  * @frontend_ready: the frontend's queues are connected
  * @hotplug_watch: watch on "hotplug-status"
@@ -344,6 +346,7 @@ struct xnb_vif {
 	domid_t domid;
 	unsigned int handle;
 	unsigned int max_queues;
+	unsigned int offered;
 	bool hotplug_ok;
 	bool frontend_ready;
 	struct xenbus_watch hotplug_watch;

@@ -86,7 +86,7 @@ static void xnb_get_channels(struct net_device *dev,
 	struct xnb_vif *vif = netdev_priv(dev);
 
 	/* The frontend chooses the count; the backend only offers a maximum. */
-	ch->max_combined = vif->max_queues;
+	ch->max_combined = vif->offered;
 	ch->combined_count = READ_ONCE(vif->num_queues);
 }
 

@@ -653,6 +653,7 @@ struct xnb_vif *xnb_vif_create(struct xenbus_device *xbdev, domid_t domid,
 	vif->domid = domid;
 	vif->handle = handle;
 	vif->max_queues = max_queues;
+	vif->offered = max_queues;
 	mutex_init(&vif->lock);
 	INIT_WORK(&vif->disable_work, xnb_disable_work);
 	xnb_ctrl_init(vif);

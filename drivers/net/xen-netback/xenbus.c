@@ -22,7 +22,7 @@
 unsigned int xnb_max_queues;
 module_param_named(max_queues, xnb_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues,
-		 "Queues offered to each frontend (default: online CPUs, at most 8)");
+		 "Queues offered to each frontend (default: online CPUs, at most 8); a lower value reaches existing vifs when their frontend reconnects");
 
 /* Read an unsigned key: 0, -ENOENT when absent, -EINVAL when malformed. */
 static int xnb_read_uint(const char *dir, const char *key, unsigned int *val)
@@ -99,12 +99,12 @@ static int xnb_read_queue_layout(struct xnb_vif *vif)
 				 "malformed %s/multi-queue-num-queues", fe);
 		return err;
 	}
-	n = xnm_backend_check_queues(req, !err, vif->max_queues);
+	n = xnm_backend_check_queues(req, !err, vif->offered);
 	if (n < 1) {
 		n = -EINVAL;
 		xenbus_dev_fatal(vif->xbdev, n,
 				 "%s/multi-queue-num-queues is %u, offered 1..%u",
-				 fe, req, vif->max_queues);
+				 fe, req, vif->offered);
 		return n;
 	}
 	flat = xenbus_exists(XBT_NIL, fe, "tx-ring-ref");
@@ -449,6 +449,30 @@ static void xnb_remove(struct xenbus_device *dev)
 	xnb_vif_destroy(vif);
 }
 
+/*
+ * A frontend starting over reads the offer again: a max_queues lowered by
+ * the administrator since the vif was created applies from now on (up to
+ * the count the interface was created for).
+ */
+static void xnb_offer_again(struct xenbus_device *dev, struct xnb_vif *vif)
+{
+	unsigned int n = clamp(READ_ONCE(xnb_max_queues), 1U, vif->max_queues);
+	int err;
+
+	if (n == vif->offered)
+		return;
+	err = xenbus_printf(XBT_NIL, dev->nodename, "multi-queue-max-queues",
+			    "%u", n);
+	if (err) {
+		netdev_warn(vif->dev, "cannot offer %u queues (%d), still %u\n",
+			    n, err, vif->offered);
+		return;
+	}
+	netdev_info(vif->dev, "now offering %u queue%s (was %u)\n", n,
+		    n == 1 ? "" : "s", vif->offered);
+	vif->offered = n;
+}
+
 static void xnb_frontend_changed(struct xenbus_device *dev,
 				 enum xenbus_state state)
 {
@@ -461,6 +485,7 @@ static void xnb_frontend_changed(struct xenbus_device *dev,
 		 * first (resume, a new queue count): start afresh.
 		 */
 		xnb_down(vif);
+		xnb_offer_again(dev, vif);
 		if (dev->state != XenbusStateInitWait)
 			xenbus_switch_state(dev, XenbusStateInitWait);
 		break;

@@ -546,21 +546,6 @@ static void xnf_close_for_change(struct netfront_info *info)
 		netdev_warn(info->netdev, "backend did not come back in time\n");
 }
 
-/* After a failed change: the old count, else one queue, else give up. */
-static int xnf_fall_back(struct netfront_info *info, unsigned int old)
-{
-	int err = xnf_connect(info, old);
-
-	if (err && old != 1)
-		err = xnf_connect(info, 1);
-	if (err)
-		netdev_err(info->netdev, "reconnecting failed: %d\n", err);
-	else
-		netdev_warn(info->netdev, "kept %u queue%s\n", info->qcfg.cur,
-			    info->qcfg.cur == 1 ? "" : "s");
-	return err;
-}
-
 /* The backend is Connected: carrier on, once, for a working queue set. */
 static void xnf_backend_connected(struct netfront_info *info)
 {
@@ -572,6 +557,73 @@ static void xnf_backend_connected(struct netfront_info *info)
 	__netdev_notify_peers(info->netdev);
 }
 
+/*
+ * After we went Connected: wait (bounded) for the backend to connect too.
+ * A backend that refuses the rings or the queue count goes to Closing
+ * instead; one that says nothing within the wait counts as refusing.
+ */
+static bool xnf_backend_accepts(struct xenbus_device *xbdev)
+{
+	unsigned long end = jiffies + 10 * HZ;
+	enum xenbus_state s;
+
+	do {
+		s = xenbus_read_driver_state(xbdev->otherend);
+		if (s == XenbusStateConnected)
+			return true;
+		if (s == XenbusStateClosing || s == XenbusStateClosed ||
+		    s == XenbusStateUnknown)
+			return false;
+		usleep_range(5000, 10000);
+	} while (time_before(jiffies, end));
+	return false;
+}
+
+/*
+ * One try at connecting during a change: with the backend in InitWait and
+ * no queue set of ours, publish @fresh (a prepared set of @n queues), or
+ * build and publish @n queues when @fresh is NULL, and go Connected.
+ * Returns 0 once the backend is Connected too; otherwise our set is gone
+ * again and the backend back in InitWait, ready for the next try.
+ */
+static int xnf_try_connect(struct netfront_info *info,
+			   struct netfront_queue *fresh, unsigned int n)
+{
+	struct xenbus_device *xbdev = info->xbdev;
+	int err;
+
+	err = fresh ? xnf_go_live(info, fresh, n) : xnf_connect(info, n);
+	if (err)
+		return err;
+	xenbus_switch_state(xbdev, XenbusStateConnected);
+	if (xnf_backend_accepts(xbdev)) {
+		xnf_backend_connected(info);
+		return 0;
+	}
+	netdev_err(info->netdev, "backend did not connect %u queue%s (it is %s)\n",
+		   info->qcfg.cur, info->qcfg.cur == 1 ? "" : "s",
+		   xenbus_strstate(xenbus_read_driver_state(xbdev->otherend)));
+	xnf_close_for_change(info);
+	return -EIO;
+}
+
+/* After a failed change: the old count, else one queue, else give up. */
+static int xnf_fall_back(struct netfront_info *info, unsigned int old)
+{
+	int err = xnf_try_connect(info, NULL, old);
+
+	if (err && old != 1)
+		err = xnf_try_connect(info, NULL, 1);
+	if (err)
+		netdev_err(info->netdev,
+			   "reconnecting failed (%d): no link until the backend starts over\n",
+			   err);
+	else
+		netdev_warn(info->netdev, "kept %u queue%s\n", info->qcfg.cur,
+			    info->qcfg.cur == 1 ? "" : "s");
+	return err;
+}
+
 /**
  * xnf_change_queues() - ethtool -L: reconnect with @n queues
  * @info: the device, RTNL held
@@ -581,7 +633,9 @@ static void xnf_backend_connected(struct netfront_info *info)
  * the old one still carries traffic; if that fails nothing changes.  The
  * netif protocol cannot swap the rings of a connected vif, so the backend
  * is then taken through Closing, Closed and InitWait and the new set is
- * published: the outage is that round trip through XenStore (logged).
+ * published: the outage is that round trip through XenStore (logged).  A
+ * backend that does not connect the new set (it refuses the count, say)
+ * gets the old count, and failing that one queue.
  *
  * Return: 0, or a negative errno with the old (or one) queue running.
  */
@@ -607,15 +661,14 @@ int xnf_change_queues(struct netfront_info *info, unsigned int n)
 	}
 	start = ktime_get();
 	xnf_close_for_change(info);
-	err = xnf_go_live(info, fresh, n);
-	if (err)
+	err = xnf_try_connect(info, fresh, n);
+	if (err) {
+		netdev_err(info->netdev, "changing to %u queues failed (%d)\n",
+			   n, err);
 		xnf_fall_back(info, old);
-	else
+	} else {
 		info->qcfg.wanted = n;
-	xenbus_switch_state(info->xbdev, XenbusStateConnected);
-	if (xnf_wait_state(info->xbdev, XenbusStateConnected,
-			   XenbusStateConnected))
-		xnf_backend_connected(info);
+	}
 	netdev_info(info->netdev, "queues %u -> %u: outage %lld ms\n", old,
 		    info->qcfg.cur, ktime_ms_delta(ktime_get(), start));
 	return err;
