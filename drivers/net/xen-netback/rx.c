@@ -524,6 +524,13 @@ static void xnb_rx_expire(struct xnb_queue *q)
 	__skb_queue_purge(&drop);
 }
 
+/*
+ * May the kthread work?  Packets wait and the buffers they need are
+ * posted, or an event came.  Packets that wait for buffers must have an
+ * event armed for when the frontend posts them: the last batch may have
+ * emptied the backlog with buffers to spare, leaving req_event behind, and
+ * a frontend that refills past a stale req_event sends no event at all.
+ */
 static bool xnb_rx_ready(struct xnb_queue *q)
 {
 	if (atomic_read(&q->rx_event))
@@ -531,7 +538,7 @@ static bool xnb_rx_ready(struct xnb_queue *q)
 	if (!skb_queue_len_lockless(&q->backlog) ||
 	    atomic_read(&q->vif->disabled))
 		return false;
-	return READ_ONCE(q->rx.sring->req_prod) - q->rx.req_cons >= q->rx_need;
+	return xnb_rx_avail(q, q->rx_need);
 }
 
 /**
@@ -547,13 +554,21 @@ int xnb_rx_thread(void *data)
 {
 	struct xnb_queue *q = data;
 	long timeout;
+	bool idle;
 	int ev;
 
 	while (!kthread_should_stop()) {
-		timeout = skb_queue_len_lockless(&q->backlog) ?
-			  msecs_to_jiffies(XNB_RX_DRAIN_MS / 4) :
-			  MAX_SCHEDULE_TIMEOUT;
+		/*
+		 * Asleep with nothing queued, the first packet queued wakes
+		 * the thread for good: it must start the expiry clock and arm
+		 * the frontend's event even when no buffer is posted yet.
+		 */
+		idle = !skb_queue_len_lockless(&q->backlog);
+		timeout = idle ? MAX_SCHEDULE_TIMEOUT :
+			  msecs_to_jiffies(XNB_RX_DRAIN_MS / 4);
 		wait_event_interruptible_timeout(q->wq, xnb_rx_ready(q) ||
+						 (idle &&
+						  skb_queue_len_lockless(&q->backlog)) ||
 						 kthread_should_stop(),
 						 timeout);
 		if (kthread_should_stop())
