@@ -60,6 +60,21 @@ check() {
 	return $rc
 }
 
+# iperf3 ARGS... - iperf3 with a time limit of its -t (default 10) plus a
+# minute.  A client whose peer stops answering waits for the results
+# exchange for ever; a scenario must fail then, not hang silently.
+iperf3() {
+	local a t=10 prev=
+	for a in "$@"; do
+		[ "$prev" = -t ] && t=$a
+		prev=$a
+	done
+	case $t in
+	''|*[!0-9]*) t=10 ;;
+	esac
+	timeout $((t + 60)) iperf3 "$@"
+}
+
 # wait_for WHAT SECONDS CMD... - retry CMD until it succeeds; on timeout say
 # what was waited for and return 1
 wait_for() {
