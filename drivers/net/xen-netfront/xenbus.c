@@ -9,6 +9,7 @@
  * Connect runs them for the count negotiated now; disconnect undoes them.
  * Both run under RTNL, so the net_device and its queue set always agree.
  */
+#include <linux/bits.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/netdevice.h>
@@ -450,22 +451,33 @@ void xnf_disconnect(struct netfront_info *info)
 	xnf_queues_free(queues, n);
 }
 
-/* Poll until the backend reaches @a or @b (or vanishes); bounded. */
-static bool xnf_wait_state(struct xenbus_device *xbdev, enum xenbus_state a,
-			   enum xenbus_state b)
+/*
+ * Poll, for at most 10 seconds, until the backend's state is one in @want
+ * (a mask of BIT(XenbusState...)) or it vanishes; returns the last state
+ * read.
+ */
+static enum xenbus_state xnf_wait_for(struct xenbus_device *xbdev,
+				      unsigned long want)
 {
 	unsigned long end = jiffies + 10 * HZ;
 	enum xenbus_state s;
 
 	do {
 		s = xenbus_read_driver_state(xbdev->otherend);
-		if (s == a || s == b)
-			return true;
-		if (s == XenbusStateUnknown)
-			return false;
+		if (s == XenbusStateUnknown || (want & BIT(s)))
+			break;
 		usleep_range(5000, 10000);
 	} while (time_before(jiffies, end));
-	return false;
+	return s;
+}
+
+/* Poll until the backend reaches @a or @b (or vanishes); bounded. */
+static bool xnf_wait_state(struct xenbus_device *xbdev, enum xenbus_state a,
+			   enum xenbus_state b)
+{
+	enum xenbus_state s = xnf_wait_for(xbdev, BIT(a) | BIT(b));
+
+	return s == a || s == b;
 }
 
 /**
@@ -558,28 +570,6 @@ static void xnf_backend_connected(struct netfront_info *info)
 }
 
 /*
- * After we went Connected: wait (bounded) for the backend to connect too.
- * A backend that refuses the rings or the queue count goes to Closing
- * instead; one that says nothing within the wait counts as refusing.
- */
-static bool xnf_backend_accepts(struct xenbus_device *xbdev)
-{
-	unsigned long end = jiffies + 10 * HZ;
-	enum xenbus_state s;
-
-	do {
-		s = xenbus_read_driver_state(xbdev->otherend);
-		if (s == XenbusStateConnected)
-			return true;
-		if (s == XenbusStateClosing || s == XenbusStateClosed ||
-		    s == XenbusStateUnknown)
-			return false;
-		usleep_range(5000, 10000);
-	} while (time_before(jiffies, end));
-	return false;
-}
-
-/*
  * One try at connecting during a change: with the backend in InitWait and
  * no queue set of ours, publish @fresh (a prepared set of @n queues), or
  * build and publish @n queues when @fresh is NULL, and go Connected.
@@ -590,19 +580,26 @@ static int xnf_try_connect(struct netfront_info *info,
 			   struct netfront_queue *fresh, unsigned int n)
 {
 	struct xenbus_device *xbdev = info->xbdev;
+	enum xenbus_state s;
 	int err;
 
 	err = fresh ? xnf_go_live(info, fresh, n) : xnf_connect(info, n);
 	if (err)
 		return err;
 	xenbus_switch_state(xbdev, XenbusStateConnected);
-	if (xnf_backend_accepts(xbdev)) {
+	/*
+	 * A backend that refuses the rings or the queue count goes Closing
+	 * instead; one that says nothing within the wait counts as refusing.
+	 */
+	s = xnf_wait_for(xbdev, BIT(XenbusStateConnected) |
+			 BIT(XenbusStateClosing) | BIT(XenbusStateClosed));
+	if (s == XenbusStateConnected) {
 		xnf_backend_connected(info);
 		return 0;
 	}
 	netdev_err(info->netdev, "backend did not connect %u queue%s (it is %s)\n",
 		   info->qcfg.cur, info->qcfg.cur == 1 ? "" : "s",
-		   xenbus_strstate(xenbus_read_driver_state(xbdev->otherend)));
+		   xenbus_strstate(s));
 	xnf_close_for_change(info);
 	return -EIO;
 }
