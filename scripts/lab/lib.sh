@@ -279,6 +279,16 @@ gdown() {
 # ll6 - the usable fe80:: address in `ip -6 addr` output on stdin
 ll6() { awk '/inet6 fe80::/ && !/tentative/ { sub(/\/.*/, "", $2); print $2; exit }'; }
 
+# curq - the current combined count in `ethtool -l` output on stdin
+curq() { awk '/^Current/ { c = 1 } c && /Combined/ { print $2; exit }'; }
+
+# fe_grants I - grants our netfront in guest I holds (its debugfs total)
+fe_grants() {
+	gexec "$1" 30 "mount -t debugfs none /sys/kernel/debug 2>/dev/null
+		cat /sys/kernel/debug/xen-netfront/vif-0/queues" |
+		awk '/^grants/ { print $2 }'
+}
+
 # procnames - the name of every process, a line each (busybox ps may lack -o)
 procnames() { ps -o comm= 2>/dev/null || ps | awk 'NR > 1 { print $NF }'; }
 
@@ -312,16 +322,23 @@ dom0res() {
 }
 resval() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 
+# xen_dump KEY - press Xen's debug key KEY and leave Xen's console ring,
+# with the dump at its end, in /tmp/xen-dump.  The ring as it was before
+# the first dump (Xen's boot log, soon pushed out) is kept once in
+# $OUT/xl-dmesg-early.log.
+xen_dump() {
+	[ -f $OUT/xl-dmesg-early.log ] || xl dmesg >$OUT/xl-dmesg-early.log 2>&1
+	xl debug-keys "$1" >/dev/null 2>&1 && xl dmesg >/tmp/xen-dump 2>/dev/null
+}
+
 # xen_evtchns DOM - how many of dom0's event channels Xen still shows
 # bound to domain DOM (interdomain, or unbound and left over from DOM once
 # it died), from Xen's own table: the 'e' debug key dumps every domain's
 # ports into Xen's console ring, read back with xl dmesg.  "?" when dom0's
 # part of the dump is not in the ring.
 xen_evtchns() {
-	# Xen's boot log, before the dumps push it out of the ring.
-	[ -f $OUT/xl-dmesg-early.log ] || xl dmesg >$OUT/xl-dmesg-early.log 2>&1
-	xl debug-keys e >/dev/null 2>&1 || { echo "?"; return 1; }
-	xl dmesg 2>/dev/null | awk -v d="$1" '
+	xen_dump e || { echo "?"; return 1; }
+	awk -v d="$1" '
 	/Event channel information for / {
 		in0 = ($0 ~ /for (domain 0|d0):/)
 		if (in0) { seen = 1; n = 0 }
@@ -329,7 +346,7 @@ xen_evtchns() {
 	}
 	/pressed -> / { in0 = 0 }
 	in0 && $0 ~ (" d=" d "( |$)") { n++ }
-	END { if (seen) print n + 0; else print "?" }'
+	END { if (seen) print n + 0; else print "?" }' /tmp/xen-dump
 }
 
 # xen_grant_maps DOM - how many of domain DOM's grants dom0 holds now
@@ -339,9 +356,8 @@ xen_evtchns() {
 # holds only its ring mappings.  "?" when DOM's part of the dump is not in
 # the ring.
 xen_grant_maps() {
-	[ -f $OUT/xl-dmesg-early.log ] || xl dmesg >$OUT/xl-dmesg-early.log 2>&1
-	xl debug-keys g >/dev/null 2>&1 || { echo "?"; return 1; }
-	xl dmesg 2>/dev/null | awk -v d="$1" '
+	xen_dump g || { echo "?"; return 1; }
+	awk -v d="$1" '
 	/grant-table for remote d[0-9]+ / {
 		ind = ($0 ~ ("for remote d" d " "))
 		if (ind) { seen = 1; n = 0 }
@@ -352,7 +368,7 @@ xen_grant_maps() {
 		split(substr($0, RSTART + RLENGTH), f, " ")
 		if (f[1] == "0") n++
 	}
-	END { if (seen) print n + 0; else print "?" }'
+	END { if (seen) print n + 0; else print "?" }' /tmp/xen-dump
 }
 
 # guest_left DOM VIF BEFORE - what domain DOM, which should be gone, still
