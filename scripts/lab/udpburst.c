@@ -4,11 +4,16 @@
  * flow, so one queue), as fast as the socket takes them, for lab
  * scenarios that need to fill a known number of ring slots.
  *
- *   udpburst ADDR PORT COUNT [BYTES]     (BYTES of payload, default 64)
+ *   udpburst ADDR PORT[-LAST] COUNT [BYTES]   (BYTES of payload, default 64)
  *
- * Prints "sent N" and exits 0 when all COUNT went out, 1 otherwise.
- * Nobody needs to listen at ADDR: a datagram is one rx slot whether or
- * not the guest's stack wants it.  IPv6 link-local addresses take a zone
+ * With a range of ports, COUNT datagrams go to each port from a socket
+ * of its own: as many flows as ports, for spreading packets over every
+ * queue without starting a process per flow (which costs more than the
+ * datagrams under emulation).
+ *
+ * Prints "sent N" and exits 0 when all went out, 1 otherwise.  Nobody
+ * needs to listen at ADDR: a datagram is one rx slot whether or not the
+ * guest's stack wants it.  IPv6 link-local addresses take a zone
  * (fe80::1%vif1.0).
  */
 #include <errno.h>
@@ -19,36 +24,26 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
+static char buf[1400];
+
+/* COUNT datagrams of LEN bytes to ADDR:PORT from a new socket */
+static unsigned long burst(const char *addr, const char *port,
+			   unsigned long count, unsigned long len)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai;
-	unsigned long count, len = 64, sent = 0;
-	static char buf[1400];
+	unsigned long sent = 0;
 	int fd, err;
 
-	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: udpburst ADDR PORT COUNT [BYTES]\n");
-		return 2;
-	}
-	count = strtoul(argv[3], NULL, 10);
-	if (argc == 5)
-		len = strtoul(argv[4], NULL, 10);
-	if (len > sizeof(buf)) {
-		fprintf(stderr, "udpburst: at most %zu bytes\n", sizeof(buf));
-		return 2;
-	}
-	err = getaddrinfo(argv[1], argv[2], &hints, &ai);
+	err = getaddrinfo(addr, port, &hints, &ai);
 	if (err) {
-		fprintf(stderr, "udpburst: %s: %s\n", argv[1],
-			gai_strerror(err));
-		return 2;
+		fprintf(stderr, "udpburst: %s: %s\n", addr, gai_strerror(err));
+		exit(2);
 	}
 	fd = socket(ai->ai_family, SOCK_DGRAM, 0);
 	if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
 		perror("udpburst");
-		return 2;
+		exit(2);
 	}
-	memset(buf, 0x5a, sizeof(buf));
 	while (sent < count) {
 		if (send(fd, buf, len, 0) == (ssize_t)len) {
 			sent++;
@@ -65,8 +60,36 @@ int main(int argc, char **argv)
 		perror("udpburst: send");
 		break;
 	}
-	printf("sent %lu\n", sent);
 	freeaddrinfo(ai);
 	close(fd);
-	return sent == count ? 0 : 1;
+	return sent;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long count, len = 64, sent = 0, first, last, p;
+	char port[8], *end;
+
+	if (argc < 4 || argc > 5) {
+		fprintf(stderr,
+			"usage: udpburst ADDR PORT[-LAST] COUNT [BYTES]\n");
+		return 2;
+	}
+	first = strtoul(argv[2], &end, 10);
+	last = *end == '-' ? strtoul(end + 1, NULL, 10) : first;
+	count = strtoul(argv[3], NULL, 10);
+	if (argc == 5)
+		len = strtoul(argv[4], NULL, 10);
+	if (len > sizeof(buf) || !first || last < first || last > 65535) {
+		fprintf(stderr, "udpburst: at most %zu bytes, ports 1-65535\n",
+			sizeof(buf));
+		return 2;
+	}
+	memset(buf, 0x5a, sizeof(buf));
+	for (p = first; p <= last; p++) {
+		snprintf(port, sizeof(port), "%lu", p);
+		sent += burst(argv[1], port, count, len);
+	}
+	printf("sent %lu\n", sent);
+	return sent == count * (last - first + 1) ? 0 : 1;
 }
