@@ -157,10 +157,14 @@ static unsigned int xnb_rx_gso_type(const struct xnb_vif *vif,
 	return XEN_NETIF_GSO_TYPE_NONE;
 }
 
-/* Data slots a packet fills: pages are filled densely from offset 0. */
+/*
+ * Data slots a packet fills: pages are filled densely from offset 0, and
+ * even an empty packet (a raw socket in dom0 can send one) takes the slot
+ * that carries its response.
+ */
 static unsigned int xnb_rx_data_slots(const struct sk_buff *skb)
 {
-	return DIV_ROUND_UP(skb->len, XNB_PAGE_SIZE);
+	return max_t(unsigned int, 1, DIV_ROUND_UP(skb->len, XNB_PAGE_SIZE));
 }
 
 /* A packet the frontend could not take: too big, or GSO it did not ask. */
