@@ -158,9 +158,10 @@ static unsigned int xnb_rx_gso_type(const struct xnb_vif *vif,
 }
 
 /*
- * Data slots a packet fills: pages are filled densely from offset 0, and
- * even an empty packet (a raw socket in dom0 can send one) takes the slot
- * that carries its response.
+ * Data slots a packet fills: pages are filled densely from offset 0.  An
+ * empty packet would still take the slot that carries its response; the
+ * stack should never hand us one (packet sockets refuse frames shorter
+ * than the link header), but the slot count must not depend on that.
  */
 static unsigned int xnb_rx_data_slots(const struct sk_buff *skb)
 {
