@@ -4,7 +4,7 @@
 #   timeout T sh -c '. /lab/lib.sh; . /lab/tests/NAME'
 # Markers on the console (parsed by scripts/xenlab on the host):
 #   @@CHECK ok DESC | @@CHECK not ok DESC, @@DIAG TEXT, @@STAGE TEXT,
-#   @@FILE NAME ... @@L LINE ... @@ENDFILE, @@DONE
+#   @@FILE NAME ... @@L LINE ... @@ENDFILE, @@EXPECT LOG LINE, @@DONE
 
 . /lab/lib-common.sh
 OUT=/lab/out
@@ -29,6 +29,11 @@ show() {
 	fi
 }
 fail() { echo "@@CHECK not ok $*"; }
+# expect_splat LOG LINE - lines of the host's log file LOG (a regex for
+# its name, e.g. 'dmesg-g5\.log') matching the regex LINE are what a
+# scenario provoked on purpose (a hostile peer's warning), not splats;
+# the host leaves them out of that file's splat check and says how many
+expect_splat() { printf '@@EXPECT %s %s\n' "$1" "$2"; }
 
 # ok COND_RC DESC [DIAG...] - a check from an exit status
 ok() {

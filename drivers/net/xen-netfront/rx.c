@@ -8,7 +8,8 @@
  * slot k must carry id k.  Once a packet's responses are copied out and
  * checked (validate.c), each slot's grant is ended - which fails if the
  * backend still maps the page, in which case the page is never used again
- * - and only then do the pages go up the stack as skb fragments.  Freed
+ * while mapped - and only then do the pages go up the stack as skb
+ * fragments.  Freed
  * skbs return their pages to the pool, so a steady stream refills without
  * allocating.
  */
@@ -35,9 +36,25 @@ static void xnf_rx_count(struct netfront_queue *q, u64 *counter)
 }
 
 /*
+ * Hand slot @k's grant, which the backend still maps, to the grant code
+ * and let go of its page.  The grant code keeps a reference of its own
+ * until the backend unmaps, so the pool sees an elevated count and
+ * releases the page instead of recycling it (XSA-396): the page is never
+ * reused while mapped, and the pool's in-flight count still drops, so
+ * page_pool_destroy() does not wait on it forever.
+ */
+static void xnf_rx_abandon(struct netfront_queue *q, unsigned int k,
+			   struct page *page)
+{
+	gnttab_end_foreign_access(q->rx_refs[k], NULL);
+	q->rx_refs[k] = INVALID_GRANT_REF;
+	page_pool_put_full_page(q->pool, page, false);
+}
+
+/*
  * Take back the pages of the @nr slots from @cons, ending their grants.
- * Returns false if the backend still maps one: that page is abandoned to
- * the grant code (freed if it ever lets go, never reused by us).
+ * Returns false if the backend still maps one: that page is abandoned
+ * (see xnf_rx_abandon()) and its slot stays unused.
  */
 static bool xnf_rx_take(struct netfront_queue *q, RING_IDX cons,
 			unsigned int nr, struct page **pages)
@@ -52,8 +69,7 @@ static bool xnf_rx_take(struct netfront_queue *q, RING_IDX cons,
 		q->rx_pages[k] = NULL;
 		if (gnttab_end_foreign_access_ref(q->rx_refs[k]))
 			continue;
-		gnttab_end_foreign_access(q->rx_refs[k], NULL);
-		q->rx_refs[k] = INVALID_GRANT_REF;
+		xnf_rx_abandon(q, k, pages[i]);
 		pages[i] = NULL;
 		ok = false;
 	}
@@ -424,8 +440,7 @@ void xnf_rx_release(struct netfront_queue *q)
 		if (q->rx_refs[i] == INVALID_GRANT_REF)
 			continue;
 		if (page && !gnttab_end_foreign_access_ref(q->rx_refs[i])) {
-			/* Still mapped: abandon page and reference (XSA-396). */
-			gnttab_end_foreign_access(q->rx_refs[i], NULL);
+			xnf_rx_abandon(q, i, page);
 			kept++;
 			continue;
 		}
