@@ -469,3 +469,17 @@ memback() {
 		exit (vm > 128 || slab > 2048 || avail < -32768)
 	}' "$1" /tmp/res.now
 }
+
+# memback_wait BEFORE - memback, given up to 15 s: freed vmap areas are
+# purged in batches and slabs freed after an RCU grace period, so memory
+# comes back a little after the last guest goes (seen: VmallocUsed +160 kB
+# at once, -16 kB a few seconds later)
+memback_wait() {
+	local t
+	for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+		memback "$1" >/tmp/memback.out && break
+		sleep 1
+	done
+	cat /tmp/memback.out
+	memback "$1" >/dev/null
+}
