@@ -475,11 +475,13 @@ memback() {
 # comes back a little after the last guest goes (seen: VmallocUsed +160 kB
 # at once, -16 kB a few seconds later)
 memback_wait() {
-	local t
+	local t rc
 	for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
-		memback "$1" >/tmp/memback.out && break
+		memback "$1" >/tmp/memback.out
+		rc=$?
+		[ $rc = 0 ] && break
 		sleep 1
 	done
 	cat /tmp/memback.out
-	memback "$1" >/dev/null
+	return $rc
 }
