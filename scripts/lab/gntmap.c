@@ -43,10 +43,22 @@ struct mapping {
 	uint64_t index;
 };
 
+/* Undo map_one(); an mmap that failed leaves only the grant to unmap. */
+static void unmap_one(int fd, struct mapping *m)
+{
+	struct ioctl_gntdev_unmap_grant_ref un;
+
+	if (m->addr != MAP_FAILED)
+		munmap(m->addr, PAGE);
+	memset(&un, 0, sizeof(un));
+	un.index = m->index;
+	un.count = 1;
+	ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &un);
+}
+
 static int map_one(int fd, uint32_t domid, uint32_t ref, struct mapping *m)
 {
 	struct ioctl_gntdev_map_grant_ref op;
-	struct ioctl_gntdev_unmap_grant_ref un;
 
 	memset(&op, 0, sizeof(op));
 	op.count = 1;
@@ -62,24 +74,10 @@ static int map_one(int fd, uint32_t domid, uint32_t ref, struct mapping *m)
 	if (m->addr == MAP_FAILED) {
 		fprintf(stderr, "gntmap: mmap of ref %u: %s\n", ref,
 			strerror(errno));
-		memset(&un, 0, sizeof(un));
-		un.index = op.index;
-		un.count = 1;
-		ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &un);
+		unmap_one(fd, m);
 		return -1;
 	}
 	return 0;
-}
-
-static void unmap_one(int fd, struct mapping *m)
-{
-	struct ioctl_gntdev_unmap_grant_ref un;
-
-	munmap(m->addr, PAGE);
-	memset(&un, 0, sizeof(un));
-	un.index = m->index;
-	un.count = 1;
-	ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &un);
 }
 
 int main(int argc, char **argv)
