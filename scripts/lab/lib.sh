@@ -120,7 +120,7 @@ name = "$(gname "$1")"
 type = "pv"
 kernel = "/lab/vmlinux"
 ramdisk = "/lab/guest.cpio"
-cmdline = "console=hvc0 rdinit=/init loglevel=5 xenlab.name=$(gname "$1") xenlab.fe=$FRONTEND xenlab.fq=${GFQ:-$FQ}$(kopt gkargs '' | tr '+~' ' ,' | sed 's/^./ &/')"
+cmdline = "console=hvc0 rdinit=/init loglevel=5 xenlab.name=$(gname "$1") xenlab.fe=${GFE:-$FRONTEND} xenlab.fq=${GFQ:-$FQ}$(kopt gkargs '' | tr '+~' ' ,' | sed 's/^./ &/')"
 memory = $(kopt gmem 224)
 vcpus = $VCPUS
 vif = [ "mac=00:16:3e:4c:00:$(printf %02x $(($1 + 1))),script=/lab/vif-lab" ]
