@@ -391,8 +391,17 @@ int xnb_tx_poll(struct napi_struct *napi, int budget)
 		done = xnb_tx_action(q, budget, &throttled);
 	if (done >= budget || !napi_complete_done(napi, done))
 		return done;
+	/*
+	 * Throttled: keep the EOI until the credit timer's poll has done the
+	 * work.  The channel stays masked meanwhile, so a guest that keeps
+	 * notifying while over its rate costs no interrupt per event
+	 * (XSA-332); acknowledging here would let every one of its events
+	 * count as real work.
+	 */
+	if (throttled)
+		return done;
 	xnb_queue_eoi(q, XNB_EOI_TX);
-	if (throttled || atomic_read(&q->vif->disabled))
+	if (atomic_read(&q->vif->disabled))
 		return done;
 	RING_FINAL_CHECK_FOR_REQUESTS(&q->tx, more);
 	if (more)
