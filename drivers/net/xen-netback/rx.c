@@ -473,8 +473,14 @@ static bool xnb_rx_check_stall(struct xnb_queue *q)
 	RING_IDX posted;
 
 	if (q->stalled) {
+		/*
+		 * Any buffer ends the stall.  Waiting for a packet's worth
+		 * would leave a frontend that refills a few at a time (ours,
+		 * when its page pool runs dry) stalled for good: no packet
+		 * is queued while stalled, so no event is ever armed for more.
+		 */
 		posted = READ_ONCE(q->rx.sring->req_prod) - q->rx.req_cons;
-		if (posted > XNB_RX_MAX_SLOTS && posted <= XNB_RX_RING_SIZE) {
+		if (posted && posted <= XNB_RX_RING_SIZE) {
 			q->stalled = false;
 			q->rx_progress = jiffies;
 		}
@@ -498,12 +504,14 @@ static void xnb_rx_expire(struct xnb_queue *q)
 	struct sk_buff_head drop;
 	struct sk_buff *skb;
 	unsigned long flags;
-	bool wake, stall;
+	bool wake, stall, resumed;
 	u32 n;
 
 	__skb_queue_head_init(&drop);
 	spin_lock_irqsave(&q->backlog_lock, flags);
+	resumed = q->stalled;
 	stall = xnb_rx_check_stall(q);
+	resumed &= !q->stalled;
 	while ((skb = skb_peek(&q->backlog)) &&
 	       (q->stalled ||
 		time_after_eq(jiffies, XNB_RX_CB(skb)->expires))) {
@@ -517,6 +525,9 @@ static void xnb_rx_expire(struct xnb_queue *q)
 		netif_tx_wake_queue(xnb_txq(q));
 	if (stall)
 		netdev_warn(q->vif->dev, "queue %u stalled: no rx buffers\n",
+			    q->id);
+	if (resumed)
+		netdev_info(q->vif->dev, "queue %u resumed: rx buffers posted\n",
 			    q->id);
 	n = skb_queue_len(&drop);
 	if (!n && !stall)
@@ -540,8 +551,12 @@ static bool xnb_rx_ready(struct xnb_queue *q)
 {
 	if (atomic_read(&q->rx_event))
 		return true;
-	if (!skb_queue_len_lockless(&q->backlog) ||
-	    atomic_read(&q->vif->disabled))
+	if (atomic_read(&q->vif->disabled))
+		return false;
+	/* Stalled, the backlog stays empty: wait for the first buffer. */
+	if (READ_ONCE(q->stalled))
+		return xnb_rx_avail(q, 1);
+	if (!skb_queue_len_lockless(&q->backlog))
 		return false;
 	return xnb_rx_avail(q, q->rx_need);
 }
