@@ -112,6 +112,8 @@ struct netfront_info;
  * @refill_timer: retries an rx refill that ran out of memory
  * @rx_wait_prod: response producer seen when a packet was incomplete
  * @rx_incomplete: the packet at rx.rsp_cons is not fully produced yet
+ * @tx_seen_prod: tx response producer at the last event (hard irq only)
+ * @rx_seen_prod: rx response producer at the last event (hard irq only)
  * @info: the device
  * @id: queue index
  * @broken: the backend broke the protocol on this queue; stop touching it
@@ -151,6 +153,8 @@ struct netfront_queue {
 	struct timer_list refill_timer;
 	RING_IDX rx_wait_prod;
 	bool rx_incomplete;
+	RING_IDX tx_seen_prod;
+	RING_IDX rx_seen_prod;
 
 	/* read-mostly */
 	struct netfront_info *info;

@@ -225,8 +225,8 @@ static int xnf_rx_poll(struct netfront_queue *q, int budget)
  * @q: the queue
  * @gfp: allocation context
  *
- * Pages come from the queue's pool; when it runs dry the refill timer
- * retries later.
+ * Pages come from the queue's pool, zeroed before they are granted; when
+ * the pool runs dry the refill timer retries later.
  */
 void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp)
 {
@@ -247,6 +247,13 @@ void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp)
 			mod_timer(&q->refill_timer, jiffies + HZ / 10);
 			break;
 		}
+		/*
+		 * The backend may read what it is granted, not only write it
+		 * (XSA-403): a fresh page holds whatever the guest freed, and
+		 * a recycled one the packet it carried, possibly rewritten in
+		 * place by the stack (decrypted, for one).  Zero every page.
+		 */
+		clear_page(page_address(page));
 		gnttab_page_grant_foreign_access_ref_one(q->rx_refs[k], domid,
 							 page, 0);
 		q->rx_pages[k] = page;
@@ -341,6 +348,24 @@ static irqreturn_t xnf_event(struct netfront_queue *q, int irq,
 	return IRQ_HANDLED;
 }
 
+/*
+ * Work is responses the backend produced since the channel's last event,
+ * not responses left unconsumed: a backend that publishes the first slot
+ * of a packet and then floods events leaves that slot unconsumed for as
+ * long as it likes, and every one of its events would count as work and
+ * escape the late-EOI throttle (XSA-391).  Read once, as a hint only: the
+ * poll checks the index itself.
+ */
+static bool xnf_new_responses(const RING_IDX *shared_prod, RING_IDX *seen)
+{
+	RING_IDX prod = READ_ONCE(*shared_prod);
+
+	if (prod == *seen)
+		return false;
+	*seen = prod;
+	return true;
+}
+
 /**
  * xnf_tx_interrupt() - tx event channel (split mode)
  * @irq: the irq
@@ -353,7 +378,8 @@ irqreturn_t xnf_tx_interrupt(int irq, void *dev_id)
 	struct netfront_queue *q = dev_id;
 
 	return xnf_event(q, irq, XNF_EOI_TX,
-			 RING_HAS_UNCONSUMED_RESPONSES(&q->tx));
+			 xnf_new_responses(&q->tx.sring->rsp_prod,
+					   &q->tx_seen_prod));
 }
 
 /**
@@ -368,7 +394,8 @@ irqreturn_t xnf_rx_interrupt(int irq, void *dev_id)
 	struct netfront_queue *q = dev_id;
 
 	return xnf_event(q, irq, XNF_EOI_RX,
-			 RING_HAS_UNCONSUMED_RESPONSES(&q->rx));
+			 xnf_new_responses(&q->rx.sring->rsp_prod,
+					   &q->rx_seen_prod));
 }
 
 /**
@@ -381,10 +408,11 @@ irqreturn_t xnf_rx_interrupt(int irq, void *dev_id)
 irqreturn_t xnf_interrupt(int irq, void *dev_id)
 {
 	struct netfront_queue *q = dev_id;
+	bool tx, rx;
 
-	return xnf_event(q, irq, XNF_EOI_TX,
-			 RING_HAS_UNCONSUMED_RESPONSES(&q->tx) ||
-			 RING_HAS_UNCONSUMED_RESPONSES(&q->rx));
+	tx = xnf_new_responses(&q->tx.sring->rsp_prod, &q->tx_seen_prod);
+	rx = xnf_new_responses(&q->rx.sring->rsp_prod, &q->rx_seen_prod);
+	return xnf_event(q, irq, XNF_EOI_TX, tx || rx);
 }
 
 /**

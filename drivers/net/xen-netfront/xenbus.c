@@ -73,6 +73,8 @@ static int xnf_rings_setup(struct netfront_queue *q)
 		return err;
 	}
 	XEN_FRONT_RING_INIT(&q->rx, rxs, XEN_PAGE_SIZE);
+	q->tx_seen_prod = 0;
+	q->rx_seen_prod = 0;
 	return 0;
 }
 
