@@ -2,7 +2,7 @@
 /*
  * hostbe: a hostile netif backend in dom0, for the lab scenario hostile-be.
  *
- *   hostbe DOMID CASE [--seed N] [--secs S] [--hold S]
+ *   hostbe DOMID CASE [--seed N] [--secs S] [--hold S] [--sync DIR]
  *   hostbe list
  *
  * It takes over vif DOMID/0 after the real netback has been unbound from
@@ -110,6 +110,7 @@ struct be {
 static const char *progname = "hostbe";
 static unsigned int opt_secs = 4, opt_hold = 12;
 static unsigned long long opt_seed;
+static const char *opt_sync;
 static int seed_given;
 
 static void say(const char *fmt, ...)
@@ -135,6 +136,24 @@ static double now(void)
 static void msleep(unsigned int ms)
 {
 	usleep(ms * 1000);
+}
+
+/*
+ * With --sync DIR: say "sync NAME" and wait (up to 60 s) for DIR/NAME to
+ * exist, so that the scenario can measure the guest before and after.
+ */
+static void sync_point(const char *name)
+{
+	char p[256];
+	int i;
+
+	if (!opt_sync)
+		return;
+	snprintf(p, sizeof(p), "%s/%s", opt_sync, name);
+	printf("sync %s\n", name);
+	fflush(stdout);
+	for (i = 0; i < 3000 && access(p, F_OK); i++)
+		msleep(20);
 }
 
 /* --- xenstore over /dev/xen/xenbus ---------------------------------------- */
@@ -905,9 +924,11 @@ static int c_event_storm(struct be *b, const struct ccase *c)
 
 	warm(b);
 	before = IDX(b->rx, REQ_PROD);
+	sync_point("pre");
 	say("storm: %u s of events, no responses", opt_secs);
 	n = storm(b, opt_secs);
 	after = IDX(b->rx, REQ_PROD);
+	sync_point("post");
 	a = probe(b, 1);
 	result(c, "%s notifies %lu rx_req_prod_during_storm %u->%u guest_events %lu",
 	       alive_word(a), n, before, after, b->events);
@@ -935,7 +956,9 @@ static int c_half_packet_storm(struct be *b, const struct ccase *c)
 	say("first slot of a 2-slot packet answered (more_data); storm %u s",
 	    opt_secs);
 	msleep(100);
+	sync_point("pre");
 	n = storm(b, opt_secs);
+	sync_point("post");
 	/* The rest of the packet, then see the frontend go on. */
 	id = rx_fill(b, b->rx_cons, f, 0, 200);
 	rx_put(b, b->rx_cons, id, 0, 0, 200);
@@ -1619,7 +1642,7 @@ static const struct ccase cases[] = {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: hostbe DOMID CASE [--seed N] [--secs S] [--hold S]\n"
+	fprintf(stderr, "usage: hostbe DOMID CASE [--seed N] [--secs S] [--hold S] [--sync DIR]\n"
 		"       hostbe list\n");
 	exit(2);
 }
@@ -1653,6 +1676,8 @@ int main(int argc, char **argv)
 			seed_given = 1;
 		} else if (!strcmp(argv[a], "--secs")) {
 			opt_secs = strtoul(argv[++a], NULL, 0);
+		} else if (!strcmp(argv[a], "--sync")) {
+			opt_sync = argv[++a];
 		} else if (!strcmp(argv[a], "--hold")) {
 			opt_hold = strtoul(argv[++a], NULL, 0);
 		} else {
