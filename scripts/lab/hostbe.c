@@ -1069,45 +1069,61 @@ static int first_pending(struct be *b)
 	return -1;
 }
 
-static int c_tx_rsp_dup(struct be *b, const struct ccase *c)
+/*
+ * Wait for two pending data requests (no extras among the first two);
+ * answer the first with its own id, then the second slot with @second_id
+ * (the first id again: a duplicate; or an id no request carries).
+ */
+static int tx_two(struct be *b, const struct ccase *c, int dup)
 {
-	int id, a;
+	unsigned int i, id0, id1;
+	int a, clash;
 
 	warm(b);
-	if (tx_wait_pending(b, 1, 5) || (id = first_pending(b)) < 0) {
-		result(c, "not-played no tx request from the guest");
+	tx_answer_all(b);
+	if (tx_wait_pending(b, 2, 8) || b->tx_pend[0] == 0xffff ||
+	    b->tx_pend[1] == 0xffff) {
+		result(c, "not-played no two plain tx requests from the guest");
 		be_down(b);
 		return 0;
 	}
-	tx_answer_all(b);
-	say("tx id %d answered twice", id);
-	tx_put(b, id, RSP_OKAY);
+	id0 = b->tx_pend[0];
+	if (dup) {
+		id1 = id0;
+	} else {
+		/* an id that no request of the guest carries now */
+		id1 = id0;
+		do {
+			id1 = (id1 + 77) & MASK;
+			clash = 0;
+			for (i = 0; i < b->npend; i++)
+				clash |= b->tx_pend[i] == id1;
+		} while (clash);
+	}
+	tx_put(b, id0, RSP_OKAY);
+	tx_put(b, id1, RSP_OKAY);
+	/* the rest stays unanswered: the responses above are what counts */
+	memmove(b->tx_pend, b->tx_pend + 2, (b->npend - 2) * 2);
+	b->npend -= 2;
 	tx_push(b);
+	say("tx slot 1 answered id %u, slot 2 answered id %u (%s)", id0, id1,
+	    dup ? "the same id again" : "an id with no request");
 	msleep(500);
 	a = probe(b, 0);
-	result(c, "%s duplicate_id %d", alive_word(a), id);
+	result(c, "%s %s %u", alive_word(a), dup ? "duplicate_id" : "inactive_id",
+	       id1);
 	be_down(b);
 	return 0;
 }
 
+static int c_tx_rsp_dup(struct be *b, const struct ccase *c)
+{
+	return tx_two(b, c, 1);
+}
+
 static int c_tx_rsp_inactive(struct be *b, const struct ccase *c)
 {
-	unsigned int id;
-	int a;
-
-	warm(b);
-	tx_read(b);
-	tx_answer_all(b);
-	/* No request is outstanding now: any id is inactive. */
-	id = (rd16(tx_slot(b, b->tx_cons - 1), 8) + 77) & MASK;
-	say("tx response for id %u, which the guest never asked about now", id);
-	tx_put(b, id, RSP_OKAY);
-	tx_push(b);
-	msleep(500);
-	a = probe(b, 0);
-	result(c, "%s inactive_id %u", alive_word(a), id);
-	be_down(b);
-	return 0;
+	return tx_two(b, c, 0);
 }
 
 static int c_tx_rsp_reorder(struct be *b, const struct ccase *c)
