@@ -45,6 +45,54 @@ static inline void ethtool_puts(u8 **data, const char *str)
 }
 #endif
 
+/* get_unaligned_*() moved to linux/ in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/*
+ * ethtool's get_rxfh/set_rxfh take a struct ethtool_rxfh_param since 6.8;
+ * before, separate arguments.  XNM_RXFH_OPS(get, set) names the driver's
+ * functions written against the new form, wrapped for an older kernel.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define XNM_RXFH_OPS(get, set)	.get_rxfh = get, .set_rxfh = set
+/* Nothing to wrap: a declaration that only takes the semicolon. */
+#define XNM_RXFH_WRAPPERS(get, set)	struct xnm_rxfh_##get##_##set
+#else
+struct ethtool_rxfh_param {
+	u8 hfunc;
+	u32 *indir;
+	u8 *key;
+};
+
+#define XNM_RXFH_WRAPPERS(get, set)					\
+static int get##_compat(struct net_device *dev, u32 *indir, u8 *key,	\
+			u8 *hfunc)					\
+{									\
+	struct ethtool_rxfh_param p = { .indir = indir, .key = key };	\
+	int err = get(dev, &p);						\
+									\
+	if (hfunc)							\
+		*hfunc = p.hfunc;					\
+	return err;							\
+}									\
+static int set##_compat(struct net_device *dev, const u32 *indir,	\
+			const u8 *key, const u8 hfunc)			\
+{									\
+	struct ethtool_rxfh_param p = {					\
+		.hfunc = hfunc, .indir = (u32 *)indir, .key = (u8 *)key	\
+	};								\
+									\
+	return set(dev, &p, NULL);					\
+}
+
+#define XNM_RXFH_OPS(get, set)	\
+	.get_rxfh = get##_compat, .set_rxfh = set##_compat
+#endif
+
 /* The page pool API moved to its own directory in 6.6. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #include <net/page_pool/helpers.h>

@@ -125,6 +125,142 @@ static void xnf_get_ethtool_stats(struct net_device *dev,
 	}
 }
 
+#define XNF_RXH_L3	(RXH_IP_SRC | RXH_IP_DST)
+#define XNF_RXH_L4	(RXH_L4_B_0_1 | RXH_L4_B_2_3)
+
+/* The hash types that decide how @flow_type is hashed. */
+static bool xnf_flow_types(u32 flow_type, u32 *l3, u32 *l4)
+{
+	switch (flow_type) {
+	case TCP_V4_FLOW:
+		*l4 = XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP;
+		*l3 = XEN_NETIF_CTRL_HASH_TYPE_IPV4;
+		return true;
+	case UDP_V4_FLOW:
+	case SCTP_V4_FLOW:
+	case AH_ESP_V4_FLOW:
+	case IPV4_FLOW:
+		*l4 = 0;
+		*l3 = XEN_NETIF_CTRL_HASH_TYPE_IPV4;
+		return true;
+	case TCP_V6_FLOW:
+		*l4 = XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
+		*l3 = XEN_NETIF_CTRL_HASH_TYPE_IPV6;
+		return true;
+	case UDP_V6_FLOW:
+	case SCTP_V6_FLOW:
+	case AH_ESP_V6_FLOW:
+	case IPV6_FLOW:
+		*l4 = 0;
+		*l3 = XEN_NETIF_CTRL_HASH_TYPE_IPV6;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ethtool -n rx-flow-hash: the widest type enabled decides (netif.h). */
+static int xnf_get_rxfh_fields(struct netfront_info *info,
+			       struct ethtool_rxnfc *nfc)
+{
+	u32 flags = xnf_rss_flags(info), l3, l4;
+
+	if (!xnf_flow_types(nfc->flow_type, &l3, &l4))
+		return -EINVAL;
+	nfc->data = 0;
+	if (flags & l4)
+		nfc->data = XNF_RXH_L3 | XNF_RXH_L4;
+	else if (flags & l3)
+		nfc->data = XNF_RXH_L3;
+	return 0;
+}
+
+/*
+ * ethtool -N rx-flow-hash: addresses and ports (TCP only), addresses, or
+ * nothing; the protocol has no other combination.
+ */
+static int xnf_set_rxfh_fields(struct netfront_info *info,
+			       const struct ethtool_rxnfc *nfc)
+{
+	u32 flags = xnf_rss_flags(info), l3, l4;
+
+	if (!xnf_flow_types(nfc->flow_type, &l3, &l4))
+		return -EINVAL;
+	if (nfc->data == (XNF_RXH_L3 | XNF_RXH_L4) && l4)
+		flags |= l4;
+	else if (nfc->data == XNF_RXH_L3)
+		flags = (flags & ~l4) | l3;
+	else if (!nfc->data)
+		flags &= ~(l4 ? l4 : l3);
+	else
+		return -EINVAL;
+	return xnf_rss_set_flags(info, flags);
+}
+
+static int xnf_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *nfc,
+			 u32 *rule_locs)
+{
+	struct netfront_info *info = netdev_priv(dev);
+
+	switch (nfc->cmd) {
+	case ETHTOOL_GRXRINGS:
+		nfc->data = max(info->qcfg.cur, 1U);
+		return 0;
+	case ETHTOOL_GRXFH:
+		if (!xnf_rss_usable(info))
+			return -EOPNOTSUPP;
+		return xnf_get_rxfh_fields(info, nfc);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int xnf_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *nfc)
+{
+	struct netfront_info *info = netdev_priv(dev);
+
+	if (nfc->cmd != ETHTOOL_SRXFH || !xnf_rss_usable(info))
+		return -EOPNOTSUPP;
+	return xnf_set_rxfh_fields(info, nfc);
+}
+
+static u32 xnf_get_rxfh_key_size(struct net_device *dev)
+{
+	return XNF_RSS_KEY_SIZE;
+}
+
+static u32 xnf_get_rxfh_indir_size(struct net_device *dev)
+{
+	return XNF_RSS_INDIR_SIZE;
+}
+
+static int xnf_get_rxfh(struct net_device *dev, struct ethtool_rxfh_param *p)
+{
+	struct netfront_info *info = netdev_priv(dev);
+
+	if (!xnf_rss_usable(info))
+		return -EOPNOTSUPP;
+	p->hfunc = ETH_RSS_HASH_TOP;
+	xnf_rss_get(info, p->indir, p->key);
+	return 0;
+}
+
+static int xnf_set_rxfh(struct net_device *dev, struct ethtool_rxfh_param *p,
+			struct netlink_ext_ack *extack)
+{
+	struct netfront_info *info = netdev_priv(dev);
+
+	if (!xnf_rss_usable(info))
+		return -EOPNOTSUPP;
+	if (p->hfunc != ETH_RSS_HASH_NO_CHANGE && p->hfunc != ETH_RSS_HASH_TOP)
+		return -EOPNOTSUPP;
+	if (!p->indir && !p->key)
+		return 0;
+	return xnf_rss_set(info, p->indir, p->key);
+}
+
+XNM_RXFH_WRAPPERS(xnf_get_rxfh, xnf_set_rxfh);
+
 const struct ethtool_ops xnf_ethtool_ops = {
 	.get_drvinfo = xnf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -133,4 +269,9 @@ const struct ethtool_ops xnf_ethtool_ops = {
 	.get_sset_count = xnf_get_sset_count,
 	.get_strings = xnf_get_strings,
 	.get_ethtool_stats = xnf_get_ethtool_stats,
+	.get_rxnfc = xnf_get_rxnfc,
+	.set_rxnfc = xnf_set_rxnfc,
+	.get_rxfh_key_size = xnf_get_rxfh_key_size,
+	.get_rxfh_indir_size = xnf_get_rxfh_indir_size,
+	XNM_RXFH_OPS(xnf_get_rxfh, xnf_set_rxfh),
 };

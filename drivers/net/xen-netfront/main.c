@@ -340,6 +340,7 @@ static const struct net_device_ops xnf_netdev_ops = {
 	.ndo_get_stats64 = xnf_get_stats64,
 	.ndo_fix_features = xnf_fix_features,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_set_rx_mode = xnf_set_rx_mode,
 };
 
 static int xnf_read_mac(struct xenbus_device *xbdev, struct net_device *dev)
@@ -419,6 +420,7 @@ int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id)
 	info->qcfg.max = limit;
 	spin_lock_init(&info->stats_lock);
 	INIT_WORK(&info->disable_work, xnf_disable_work);
+	xnf_ctrl_init(info);
 	SET_NETDEV_DEV(dev, &xbdev->dev);
 	xnf_setup_netdev(dev);
 
@@ -467,6 +469,7 @@ void xnf_remove(struct xenbus_device *xbdev)
 	xnf_disconnect(info);
 	rtnl_unlock();
 	cancel_work_sync(&info->disable_work);
+	xnf_ctrl_exit(info);
 	dev_set_drvdata(&xbdev->dev, NULL);
 	free_netdev(info->netdev);
 }

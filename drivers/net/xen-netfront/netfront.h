@@ -98,6 +98,7 @@ struct netfront_info;
  * @tx_free: stack of free tx request ids
  * @tx_nr_free: entries in @tx_free
  * @tx_inflight: ids the backend still owes a response for
+ * @tx_ctl: of those, ids of multicast filter requests (no packet)
  * @tx_stats: transmit counters, written under @tx_lock
  * @tx_syncp: guards @tx_stats for readers
  * @napi: NAPI context (tx completion and rx)
@@ -137,6 +138,7 @@ struct netfront_queue {
 	u16 tx_free[XNF_TX_RING_SIZE];
 	unsigned int tx_nr_free;
 	DECLARE_BITMAP(tx_inflight, XNF_TX_RING_SIZE);
+	DECLARE_BITMAP(tx_ctl, XNF_TX_RING_SIZE);
 	struct xnf_tx_stats tx_stats;
 	struct u64_stats_sync tx_syncp;
 
@@ -184,6 +186,8 @@ struct netfront_queue {
  * @gso_tcpv6: feature-gso-tcpv6
  * @ipv6_csum: feature-ipv6-csum-offload
  * @split_evtchn: feature-split-event-channels
+ * @ctrl_ring: feature-ctrl-ring
+ * @mc_dynamic: feature-dynamic-multicast-control (and the static one)
  */
 struct xnf_backend_features {
 	unsigned int max_queues;
@@ -192,6 +196,63 @@ struct xnf_backend_features {
 	bool gso_tcpv6;
 	bool ipv6_csum;
 	bool split_evtchn;
+	bool ctrl_ring;
+	bool mc_dynamic;
+};
+
+/**
+ * struct xnf_ctrl - the control ring and the settings it carries
+ * @lock: one control request at a time; guards everything below but @work
+ * @ring: the front ring, valid while @ready
+ * @ring_ref: grant of the ring page
+ * @evtchn: its event channel
+ * @irq: irq bound to @evtchn
+ * @buf: page that carries a key or a table to the backend
+ * @buf_ref: its read-only grant
+ * @wq: where a request waits for its response
+ * @seen_prod: response producer at the last event (hard irq only)
+ * @waiting: a request is outstanding: only then is an event work
+ * @next_id: id of the next request
+ * @ready: ring, channel and buffer exist (this connection offered them)
+ * @up: the backend is Connected, so it serves the ring
+ * @lost: the backend answered wrongly or not at all: no control requests
+ *	until the next connection
+ * @rss_on: the backend took our hash settings on this connection
+ * @key: Toeplitz key (random at probe, or ethtool -X hkey)
+ * @indir: queue per hash % XNF_RSS_INDIR_SIZE, when the user set it
+ * @hash_flags: XEN_NETIF_CTRL_HASH_TYPE_* we want hashed
+ * @hash_caps: XEN_NETIF_CTRL_HASH_TYPE_* the backend can hash
+ * @mc: addresses the backend's multicast filter holds for us
+ * @nr_mc: entries in @mc
+ * @mc_filter: request-multicast-control is 1 on this connection
+ * @mc_refused: the backend refused a filter request: flood instead
+ * @work: applies the settings after a connect or an rx mode change
+ */
+struct xnf_ctrl {
+	struct mutex lock; /* one request at a time, and the settings */
+	struct xen_netif_ctrl_front_ring ring;
+	grant_ref_t ring_ref;
+	evtchn_port_t evtchn;
+	int irq;
+	struct page *buf;
+	grant_ref_t buf_ref;
+	wait_queue_head_t wq;
+	RING_IDX seen_prod;
+	bool waiting;
+	u16 next_id;
+	bool ready;
+	bool up;
+	bool lost;
+	bool rss_on;
+	u8 key[XNF_RSS_KEY_SIZE];
+	u32 indir[XNF_RSS_INDIR_SIZE];
+	u32 hash_flags;
+	u32 hash_caps;
+	u8 mc[XNF_MC_MAX][ETH_ALEN];
+	unsigned int nr_mc;
+	bool mc_filter;
+	bool mc_refused;
+	struct work_struct work;
 };
 
 /**
@@ -224,6 +285,7 @@ struct xnf_queue_config {
  * @disable_work: disables the device from process context
  * @published: queue count last written to XenStore (to remove stale keys)
  * @debug_dir: debugfs directory of this device
+ * @ctrl: the control ring and RSS / multicast settings
  */
 struct netfront_info {
 	struct net_device *netdev;
@@ -242,7 +304,27 @@ struct netfront_info {
 	struct work_struct disable_work;
 	unsigned int published;
 	struct dentry *debug_dir;
+	struct xnf_ctrl ctrl;
 };
+
+/*
+ * Work is responses the backend produced since a channel's last event,
+ * not responses left unconsumed: a backend that publishes the first slot
+ * of a packet and then floods events leaves that slot unconsumed for as
+ * long as it likes, and every one of its events would count as work and
+ * escape the late-EOI throttle (XSA-391).  A hint only, read once: the
+ * consumer checks the index itself.
+ */
+static inline bool xnf_new_responses(const RING_IDX *shared_prod,
+				     RING_IDX *seen)
+{
+	RING_IDX prod = READ_ONCE(*shared_prod);
+
+	if (prod == *seen)
+		return false;
+	*seen = prod;
+	return true;
+}
 
 /* main.c */
 int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id);
@@ -282,6 +364,25 @@ void xnf_disconnect(struct netfront_info *info);
 void xnf_xenbus_start(struct xenbus_device *xbdev);
 void xnf_xenbus_close(struct xenbus_device *xbdev);
 int xnf_change_queues(struct netfront_info *info, unsigned int n);
+
+/* ctrl.c */
+void xnf_ctrl_init(struct netfront_info *info);
+int xnf_ctrl_setup(struct netfront_info *info);
+int xnf_ctrl_write_keys(struct netfront_info *info,
+			struct xenbus_transaction xbt, const char **what);
+void xnf_ctrl_connected(struct netfront_info *info);
+void xnf_ctrl_release(struct netfront_info *info);
+void xnf_ctrl_exit(struct netfront_info *info);
+void xnf_ctrl_mc_refused(struct netfront_info *info);
+bool xnf_rss_usable(struct netfront_info *info);
+void xnf_rss_get(struct netfront_info *info, u32 *indir, u8 *key);
+int xnf_rss_set(struct netfront_info *info, const u32 *indir, const u8 *key);
+u32 xnf_rss_flags(struct netfront_info *info);
+int xnf_rss_set_flags(struct netfront_info *info, u32 flags);
+void xnf_set_rx_mode(struct net_device *dev);
+
+/* tx.c, for ctrl.c */
+int xnf_tx_mc_request(struct netfront_queue *q, u8 type, const u8 *addr);
 
 /* ethtool.c */
 extern const struct ethtool_ops xnf_ethtool_ops;

@@ -135,6 +135,28 @@ static bool xnf_rx_offloads(struct netfront_queue *q, struct sk_buff *skb,
 	return true;
 }
 
+/* The backend's hash of the packet (RSS over the control ring). */
+static void xnf_rx_set_hash(struct sk_buff *skb, const struct xnf_rx_pkt *pkt)
+{
+	const struct xen_netif_extra_info *ex =
+		&pkt->extras[XEN_NETIF_EXTRA_TYPE_HASH];
+
+	if (!test_bit(XEN_NETIF_EXTRA_TYPE_HASH, &pkt->extra_mask))
+		return;
+	switch (xnf_rx_hash_kind(ex)) {
+	case XNF_HASH_L3:
+		skb_set_hash(skb, get_unaligned_le32(ex->u.hash.value),
+			     PKT_HASH_TYPE_L3);
+		break;
+	case XNF_HASH_L4:
+		skb_set_hash(skb, get_unaligned_le32(ex->u.hash.value),
+			     PKT_HASH_TYPE_L4);
+		break;
+	default:
+		break;
+	}
+}
+
 /* Build the skb of a checked packet and pass it up; false if dropped. */
 static bool xnf_rx_deliver(struct netfront_queue *q,
 			   const struct xnf_rx_pkt *pkt, struct page **pages)
@@ -153,6 +175,7 @@ static bool xnf_rx_deliver(struct netfront_queue *q,
 	skb_reset_network_header(skb);
 	if (!xnf_rx_offloads(q, skb, pkt))
 		goto drop;
+	xnf_rx_set_hash(skb, pkt);
 	skb_record_rx_queue(skb, q->id);
 
 	u64_stats_update_begin(&q->rx_syncp);
@@ -346,24 +369,6 @@ static irqreturn_t xnf_event(struct netfront_queue *q, int irq,
 	set_bit(eoi_bit, &q->eoi_pending);
 	napi_schedule(&q->napi);
 	return IRQ_HANDLED;
-}
-
-/*
- * Work is responses the backend produced since the channel's last event,
- * not responses left unconsumed: a backend that publishes the first slot
- * of a packet and then floods events leaves that slot unconsumed for as
- * long as it likes, and every one of its events would count as work and
- * escape the late-EOI throttle (XSA-391).  Read once, as a hint only: the
- * poll checks the index itself.
- */
-static bool xnf_new_responses(const RING_IDX *shared_prod, RING_IDX *seen)
-{
-	RING_IDX prod = READ_ONCE(*shared_prod);
-
-	if (prod == *seen)
-		return false;
-	*seen = prod;
-	return true;
 }
 
 /**

@@ -11,6 +11,7 @@
  * it is copied: a backend that answers late, twice or never cannot make us
  * touch a freed skb (XSA-405), and nothing but the ids waits for it.
  */
+#include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -188,11 +189,70 @@ free:
 	return NETDEV_TX_OK;
 }
 
+/**
+ * xnf_tx_mc_request() - ask the backend to add or drop a multicast group
+ * @q: the queue whose ring carries it (RTNL held, the queue set stays)
+ * @type: XEN_NETIF_EXTRA_TYPE_MCAST_ADD or XEN_NETIF_EXTRA_TYPE_MCAST_DEL
+ * @addr: the group's Ethernet address
+ *
+ * A request without data whose extra carries the address; the backend
+ * answers it like a packet, and a refusal turns filtering off
+ * (xnf_ctrl_mc_refused()).
+ *
+ * Return: 0, or -EBUSY when the ring has no room now.
+ */
+int xnf_tx_mc_request(struct netfront_queue *q, u8 type, const u8 *addr)
+{
+	struct xen_netif_extra_info *ex;
+	struct xen_netif_tx_request *req;
+	RING_IDX prod;
+	u16 id;
+
+	spin_lock_bh(&q->tx_lock);
+	if (READ_ONCE(q->broken) || !xnf_tx_has_room(q, 1, 2)) {
+		spin_unlock_bh(&q->tx_lock);
+		return -EBUSY;
+	}
+	id = q->tx_free[--q->tx_nr_free];
+	__set_bit(id, q->tx_inflight);
+	__set_bit(id, q->tx_ctl);
+	prod = q->tx.req_prod_pvt;
+	req = RING_GET_REQUEST(&q->tx, prod);
+	req->gref = q->tx_refs[id];
+	req->offset = 0;
+	req->flags = XEN_NETTXF_extra_info;
+	req->id = id;
+	req->size = 0;
+	ex = (struct xen_netif_extra_info *)RING_GET_REQUEST(&q->tx, prod + 1);
+	memset(ex, 0, sizeof(*ex));
+	ex->type = type;
+	ether_addr_copy(ex->u.mcast.addr, addr);
+	q->tx.req_prod_pvt = prod + 2;
+	xnf_tx_push(q);
+	spin_unlock_bh(&q->tx_lock);
+	return 0;
+}
+
+/* A multicast filter request came back: no packet, no packet counters. */
+static void xnf_tx_retire_ctl(struct netfront_queue *q, u16 id, bool refused)
+{
+	__clear_bit(id, q->tx_ctl);
+	if (refused)
+		xnf_ctrl_mc_refused(q->info);
+}
+
 /* Give back the id of one checked response; false if the backend broke. */
 static bool xnf_tx_retire(struct netfront_queue *q,
 			  const struct xen_netif_tx_response *rsp)
 {
-	switch (xnf_check_tx_rsp(rsp, q->tx_inflight)) {
+	enum xnf_tx_verdict v = xnf_check_tx_rsp(rsp, q->tx_inflight);
+
+	if ((v == XNF_TX_DONE || v == XNF_TX_DONE_ERR) &&
+	    test_bit(rsp->id, q->tx_ctl)) {
+		xnf_tx_retire_ctl(q, rsp->id, v == XNF_TX_DONE_ERR);
+		v = XNF_TX_DONE;
+	}
+	switch (v) {
 	case XNF_TX_SKIP:
 		return true;
 	case XNF_TX_DONE_ERR:
@@ -293,6 +353,7 @@ int xnf_tx_setup(struct netfront_queue *q)
 	int ref;
 
 	bitmap_zero(q->tx_inflight, XNF_TX_RING_SIZE);
+	bitmap_zero(q->tx_ctl, XNF_TX_RING_SIZE);
 	q->tx_nr_free = 0;
 	for (i = 0; i < XNF_TX_RING_SIZE; i++) {
 		q->tx_pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);

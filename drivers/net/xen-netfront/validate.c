@@ -8,6 +8,7 @@
  * reserved for input that no correct backend produces, so that a single
  * bad packet never takes a working interface down.
  */
+#include <linux/errno.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
 
@@ -194,4 +195,93 @@ enum xnf_rx_verdict xnf_rx_scan(struct xnf_rx_pkt *pkt, xnf_rx_get_t get,
 unsigned int xnf_pick_queue(u32 flow_hash, unsigned int nr_queues)
 {
 	return reciprocal_scale(flow_hash, nr_queues);
+}
+
+/**
+ * xnf_rx_hash_kind() - what a checked rx hash extra may be used for
+ * @ex: the HASH extra, copied from the ring
+ *
+ * The value only feeds the stack's flow steering (RPS, RFS), so a backend
+ * that lies costs nothing but its own guest's spread; an algorithm or a
+ * hash type we do not know is ignored rather than used or punished.
+ *
+ * Return: the kind of hash, XNF_HASH_NONE when it is not usable.
+ */
+enum xnf_hash_kind xnf_rx_hash_kind(const struct xen_netif_extra_info *ex)
+{
+	if (ex->u.hash.algorithm != XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ)
+		return XNF_HASH_NONE;
+	switch (ex->u.hash.type) {
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV4:
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV6:
+		return XNF_HASH_L3;
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP:
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP:
+		return XNF_HASH_L4;
+	default:
+		return XNF_HASH_NONE;
+	}
+}
+
+/**
+ * xnf_check_ctrl_rsp() - check a control response copied from the ring
+ * @rsp: the copy
+ * @id: id of the one request outstanding
+ * @type: that request's type
+ * @err: set to its outcome: 0 or a negative errno
+ *
+ * Requests go one at a time, so the response must answer that one.
+ * Defends against a backend that answers a request we never sent, mixes
+ * up types, or invents status codes.
+ *
+ * Return: false if the response breaks the protocol (@err untouched).
+ */
+bool xnf_check_ctrl_rsp(const struct xen_netif_ctrl_response *rsp, u16 id,
+			u16 type, int *err)
+{
+	if (rsp->id != id || rsp->type != type)
+		return false;
+	switch (rsp->status) {
+	case XEN_NETIF_CTRL_STATUS_SUCCESS:
+		*err = 0;
+		return true;
+	case XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED:
+		*err = -EOPNOTSUPP;
+		return true;
+	case XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER:
+		*err = -EINVAL;
+		return true;
+	case XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW:
+		*err = -ENOBUFS;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * xnf_ctrl_value() - the usable part of a successful response's data
+ * @type: the request's type
+ * @data: the response's data
+ * @out: set to what we may use
+ *
+ * Defends against hash type bits we never asked about (they are dropped)
+ * and a mapping table too small for ours (RSS is then not used: the
+ * backend could only index part of our table).
+ *
+ * Return: false if the value leaves the feature unusable.
+ */
+bool xnf_ctrl_value(u16 type, u32 data, u32 *out)
+{
+	switch (type) {
+	case XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS:
+		*out = data & XNF_HASH_TYPES;
+		return *out != 0;
+	case XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE:
+		*out = XNF_RSS_INDIR_SIZE;
+		return data >= XNF_RSS_INDIR_SIZE;
+	default:
+		*out = 0;
+		return true;
+	}
 }

@@ -87,11 +87,39 @@ enum xnf_tx_verdict {
 	XNF_TX_BAD_STATUS,
 };
 
+/* RSS through the control ring: key bytes, indirection table entries. */
+#define XNF_RSS_KEY_SIZE	40U
+#define XNF_RSS_INDIR_SIZE	128U
+/* Multicast addresses we ask the backend's filter to hold, at most. */
+#define XNF_MC_MAX		64U
+
+/* Hash types the control ring knows (XEN_NETIF_CTRL_HASH_TYPE_*). */
+#define XNF_HASH_TYPES	(XEN_NETIF_CTRL_HASH_TYPE_IPV4 | \
+			 XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP | \
+			 XEN_NETIF_CTRL_HASH_TYPE_IPV6 | \
+			 XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP)
+
+/**
+ * enum xnf_hash_kind - what a backend's hash extra may tell the stack
+ * @XNF_HASH_NONE: nothing usable: leave the skb's hash alone
+ * @XNF_HASH_L3: a hash over the addresses
+ * @XNF_HASH_L4: a hash over addresses and ports
+ */
+enum xnf_hash_kind {
+	XNF_HASH_NONE,
+	XNF_HASH_L3,
+	XNF_HASH_L4,
+};
+
 bool xnf_rsp_prod_ok(RING_IDX prod, RING_IDX rsp_cons, RING_IDX req_prod);
 enum xnf_tx_verdict xnf_check_tx_rsp(const struct xen_netif_tx_response *rsp,
 				     const unsigned long *inflight);
 enum xnf_rx_verdict xnf_rx_scan(struct xnf_rx_pkt *pkt, xnf_rx_get_t get,
 				void *ctx, RING_IDX cons, RING_IDX prod);
 unsigned int xnf_pick_queue(u32 flow_hash, unsigned int nr_queues);
+enum xnf_hash_kind xnf_rx_hash_kind(const struct xen_netif_extra_info *ex);
+bool xnf_check_ctrl_rsp(const struct xen_netif_ctrl_response *rsp, u16 id,
+			u16 type, int *err);
+bool xnf_ctrl_value(u16 type, u32 data, u32 *out);
 
 #endif /* _XEN_NETFRONT_VALIDATE_H */

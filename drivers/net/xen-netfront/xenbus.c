@@ -304,6 +304,8 @@ again:
 	err = xnf_write_queues(info, queues, n, xbt, &what);
 	if (!err)
 		err = xnf_write_features(info, xbt, &what);
+	if (!err)
+		err = xnf_ctrl_write_keys(info, xbt, &what);
 	if (err) {
 		xenbus_transaction_end(xbt, 1);
 		goto fatal;
@@ -345,6 +347,13 @@ static int xnf_read_backend(struct netfront_info *info)
 	f->split_evtchn = !!xenbus_read_unsigned(be,
 						 "feature-split-event-channels",
 						 0);
+	f->ctrl_ring = !!xenbus_read_unsigned(be, "feature-ctrl-ring", 0);
+	/* A filter we could not switch off would lose all-multi: both keys. */
+	f->mc_dynamic = xenbus_read_unsigned(be, "feature-multicast-control",
+					     0) &&
+			xenbus_read_unsigned(be,
+					     "feature-dynamic-multicast-control",
+					     0);
 	return 0;
 }
 
@@ -390,8 +399,10 @@ static int xnf_go_live(struct netfront_info *info,
 	unsigned int i;
 	int err;
 
+	xnf_ctrl_setup(info);
 	err = xnf_publish(info, queues, n);
 	if (err) {
+		xnf_ctrl_release(info);
 		xnf_queues_destroy(queues, n, n);
 		return err;
 	}
@@ -443,6 +454,7 @@ void xnf_disconnect(struct netfront_info *info)
 
 	ASSERT_RTNL();
 	netif_carrier_off(info->netdev);
+	xnf_ctrl_release(info);
 	if (!info->queues)
 		return;
 	xnf_queues_stop(info);
@@ -569,6 +581,7 @@ static void xnf_backend_connected(struct netfront_info *info)
 	netif_carrier_on(info->netdev);
 	xnf_tx_wake_all(info);
 	__netdev_notify_peers(info->netdev);
+	xnf_ctrl_connected(info);
 }
 
 /*
