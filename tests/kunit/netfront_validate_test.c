@@ -372,6 +372,123 @@ static void queue_pick_stays_in_range(struct kunit *test)
 		KUNIT_EXPECT_GT(test, seen[n], 50U);
 }
 
+static struct xen_netif_extra_info hash_extra(u8 type, u8 alg)
+{
+	struct xen_netif_extra_info ex = {
+		.type = XEN_NETIF_EXTRA_TYPE_HASH,
+		.u.hash.type = type,
+		.u.hash.algorithm = alg,
+	};
+
+	return ex;
+}
+
+static void rx_hash_extra_kinds(struct kunit *test)
+{
+	struct xen_netif_extra_info ex;
+	const u8 toe = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+
+	ex = hash_extra(_XEN_NETIF_CTRL_HASH_TYPE_IPV4, toe);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_L3);
+	ex = hash_extra(_XEN_NETIF_CTRL_HASH_TYPE_IPV6, toe);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_L3);
+	ex = hash_extra(_XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, toe);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_L4);
+	ex = hash_extra(_XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP, toe);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_L4);
+}
+
+static void rx_hash_extra_unusable(struct kunit *test)
+{
+	struct xen_netif_extra_info ex;
+
+	/* An algorithm we did not ask for, or a type that does not exist. */
+	ex = hash_extra(_XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP,
+			XEN_NETIF_CTRL_HASH_ALGORITHM_NONE);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_NONE);
+	ex = hash_extra(_XEN_NETIF_CTRL_HASH_TYPE_IPV4, 7);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_NONE);
+	ex = hash_extra(4, XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_NONE);
+	ex = hash_extra(0xff, XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ);
+	KUNIT_EXPECT_EQ(test, xnf_rx_hash_kind(&ex), XNF_HASH_NONE);
+}
+
+static struct xen_netif_ctrl_response ctrl_rsp(u16 id, u16 type, u32 status)
+{
+	struct xen_netif_ctrl_response rsp = {
+		.id = id, .type = type, .status = status,
+	};
+
+	return rsp;
+}
+
+static void ctrl_response_statuses(struct kunit *test)
+{
+	const u16 t = XEN_NETIF_CTRL_TYPE_SET_HASH_KEY;
+	struct xen_netif_ctrl_response rsp;
+	int err = 1;
+
+	rsp = ctrl_rsp(7, t, XEN_NETIF_CTRL_STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	KUNIT_EXPECT_EQ(test, err, 0);
+	rsp = ctrl_rsp(7, t, XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED);
+	KUNIT_EXPECT_TRUE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	KUNIT_EXPECT_EQ(test, err, -EOPNOTSUPP);
+	rsp = ctrl_rsp(7, t, XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_TRUE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+	rsp = ctrl_rsp(7, t, XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW);
+	KUNIT_EXPECT_TRUE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	KUNIT_EXPECT_EQ(test, err, -ENOBUFS);
+}
+
+static void ctrl_response_breaks_protocol(struct kunit *test)
+{
+	const u16 t = XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING;
+	struct xen_netif_ctrl_response rsp;
+	int err = 42;
+
+	/* An answer to another request, another type, an invented status. */
+	rsp = ctrl_rsp(8, t, XEN_NETIF_CTRL_STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	rsp = ctrl_rsp(7, XEN_NETIF_CTRL_TYPE_SET_HASH_KEY,
+		       XEN_NETIF_CTRL_STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	rsp = ctrl_rsp(7, t, 4);
+	KUNIT_EXPECT_FALSE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	rsp = ctrl_rsp(7, t, 0xffffffff);
+	KUNIT_EXPECT_FALSE(test, xnf_check_ctrl_rsp(&rsp, 7, t, &err));
+	KUNIT_EXPECT_EQ(test, err, 42);
+}
+
+static void ctrl_values_checked(struct kunit *test)
+{
+	u32 out;
+
+	/* Unknown hash type bits are dropped; none known leaves RSS off. */
+	KUNIT_EXPECT_TRUE(test, xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS,
+					       0xfffffff0 | XEN_NETIF_CTRL_HASH_TYPE_IPV4,
+					       &out));
+	KUNIT_EXPECT_EQ(test, out, (u32)XEN_NETIF_CTRL_HASH_TYPE_IPV4);
+	KUNIT_EXPECT_FALSE(test, xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS,
+						0xfffffff0, &out));
+	/* A table smaller than ours cannot be used; a larger one is ours. */
+	KUNIT_EXPECT_FALSE(test,
+			   xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE,
+					  XNF_RSS_INDIR_SIZE - 1, &out));
+	KUNIT_EXPECT_FALSE(test,
+			   xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE,
+					  0, &out));
+	KUNIT_EXPECT_TRUE(test,
+			  xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE,
+					 0xffffffff, &out));
+	KUNIT_EXPECT_EQ(test, out, XNF_RSS_INDIR_SIZE);
+	KUNIT_EXPECT_TRUE(test, xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_SET_HASH_KEY,
+					       12345, &out));
+	KUNIT_EXPECT_EQ(test, out, 0U);
+}
+
 static struct kunit_case netfront_validate_cases[] = {
 	KUNIT_CASE(prod_within_requests_is_accepted),
 	KUNIT_CASE(prod_going_backwards_is_refused),
@@ -394,6 +511,11 @@ static struct kunit_case netfront_validate_cases[] = {
 	KUNIT_CASE(rx_error_status_and_runts_dropped),
 	KUNIT_CASE(rx_each_slot_read_once),
 	KUNIT_CASE(queue_pick_stays_in_range),
+	KUNIT_CASE(rx_hash_extra_kinds),
+	KUNIT_CASE(rx_hash_extra_unusable),
+	KUNIT_CASE(ctrl_response_statuses),
+	KUNIT_CASE(ctrl_response_breaks_protocol),
+	KUNIT_CASE(ctrl_values_checked),
 	{}
 };
 
