@@ -28,6 +28,7 @@
 
 #include "xen-netmq/compat.h"
 #include "xen-netback/credit.h"
+#include "xen-netback/mcast.h"
 #include "xen-netback/rss.h"
 #include "xen-netback/validate.h"
 
@@ -58,6 +59,10 @@ extern unsigned int xnb_max_queues;
  * @gso: packets carrying a GSO extra
  * @csum_blank: packets that asked for checksum offload
  * @rate_waits: times the queue paused for the interface rate limit
+ * @hash: packets whose hash extra set the skb's hash
+ * @hash_ignored: hash extras of an unknown type or algorithm, ignored
+ * @mcast_updates: multicast filter updates answered OKAY
+ * @mcast_refused: multicast filter updates answered ERROR
  */
 struct xnb_napi_stats {
 	struct u64_stats_sync syncp;
@@ -68,6 +73,10 @@ struct xnb_napi_stats {
 	u64_stats_t gso;
 	u64_stats_t csum_blank;
 	u64_stats_t rate_waits;
+	u64_stats_t hash;
+	u64_stats_t hash_ignored;
+	u64_stats_t mcast_updates;
+	u64_stats_t mcast_refused;
 };
 
 /**
@@ -96,10 +105,12 @@ struct xnb_thread_stats {
  * struct xnb_xmit_stats - written by ndo_start_xmit (under the txq lock)
  * @syncp: guards the counters on 32-bit hosts
  * @dropped: packets refused: queue down, stalled or backlog full
+ * @mcast_filtered: multicast frames the guest's filter does not list
  */
 struct xnb_xmit_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t dropped;
+	u64_stats_t mcast_filtered;
 };
 
 /**
@@ -113,6 +124,9 @@ struct xnb_xmit_stats {
  * @gso_size: segment size from the GSO extra, if @has_gso
  * @gso_type: XEN_NETIF_GSO_TYPE_* from the GSO extra, if @has_gso
  * @has_gso: the frontend sent a GSO extra
+ * @hash_use: what the frontend's hash extra is used for, if @has_hash
+ * @has_hash: the frontend sent a hash extra
+ * @hash: the hash it sent, if @hash_use is not XNB_HASH_IGNORE
  * @ids: request ids to answer
  */
 struct xnb_tx_pending {
@@ -125,6 +139,9 @@ struct xnb_tx_pending {
 	u16 gso_size;
 	u8 gso_type;
 	bool has_gso;
+	u8 hash_use;
+	bool has_hash;
+	u32 hash;
 	u16 ids[XNB_TX_MAX_SLOTS];
 };
 
@@ -303,6 +320,7 @@ struct xnb_ctrl {
  * @gso_v6: the frontend takes TCPv6 GSO packets
  * @csum_v4: the frontend takes IPv4 packets with a blank checksum
  * @csum_v6: the frontend takes IPv6 packets with a blank checksum
+ * @mcast: the frontend's multicast filter, read by ndo_start_xmit
  * @lock: serialises connect, disconnect and teardown (process context)
  * @xbdev: the backend xenbus device
  * @domid: the frontend's domain
@@ -315,6 +333,8 @@ struct xnb_ctrl {
  * @hotplug_watch: watch on "hotplug-status"
  * @rate_watch: watch on "rate"
  * @watches: both watches are registered
+ * @mcast_watch: watch on the frontend's "request-multicast-control"
+ * @mcast_watching: @mcast_watch is registered (while connected)
  * @disable_work: disconnects a misbehaving frontend in process context
  * @disable_reason: what the frontend did, for xenbus_dev_fatal()
  * @base: counters folded from queues that went away
@@ -340,6 +360,9 @@ struct xnb_vif {
 	bool csum_v4;
 	bool csum_v6;
 
+	/* Written by the tx NAPI poll and XenStore, read on transmit. */
+	struct xnb_mcast mcast;
+
 	/* Slow path. */
 	struct mutex lock;
 	struct xenbus_device *xbdev;
@@ -352,6 +375,8 @@ struct xnb_vif {
 	struct xenbus_watch hotplug_watch;
 	struct xenbus_watch rate_watch;
 	bool watches;
+	struct xenbus_watch mcast_watch;
+	bool mcast_watching;
 	struct work_struct disable_work;
 	const char *disable_reason;
 	struct xnb_base_stats base;

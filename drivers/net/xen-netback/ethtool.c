@@ -20,14 +20,23 @@ static const char * const xnb_stat_names[] = {
 	"tx_expired",
 	"tx_stalls",
 	"tx_backlog_bytes",
+	"rx_hash",
+	"rx_hash_ignored",
+	"rx_mcast_updates",
+	"rx_mcast_refused",
+	"tx_mcast_filtered",
 };
 
 #define XNB_NR_STATS	ARRAY_SIZE(xnb_stat_names)
+
+/* Entries xnb_queue_ethtool_stats() fills, one per name. */
+#define XNB_NR_FILLED	14
 
 static void xnb_queue_ethtool_stats(struct xnb_queue *q, u64 *data)
 {
 	const struct xnb_thread_stats *t = &q->thread_stats;
 	const struct xnb_napi_stats *n = &q->napi_stats;
+	const struct xnb_xmit_stats *x = &q->xmit_stats;
 	unsigned int start;
 
 	do {
@@ -36,6 +45,10 @@ static void xnb_queue_ethtool_stats(struct xnb_queue *q, u64 *data)
 		data[1] = u64_stats_read(&n->gso);
 		data[2] = u64_stats_read(&n->csum_blank);
 		data[3] = u64_stats_read(&n->rate_waits);
+		data[9] = u64_stats_read(&n->hash);
+		data[10] = u64_stats_read(&n->hash_ignored);
+		data[11] = u64_stats_read(&n->mcast_updates);
+		data[12] = u64_stats_read(&n->mcast_refused);
 	} while (u64_stats_fetch_retry(&n->syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&t->syncp);
@@ -45,7 +58,13 @@ static void xnb_queue_ethtool_stats(struct xnb_queue *q, u64 *data)
 		data[7] = u64_stats_read(&t->stalls);
 	} while (u64_stats_fetch_retry(&t->syncp, start));
 	data[8] = READ_ONCE(q->backlog_bytes);
+	do {
+		start = u64_stats_fetch_begin(&x->syncp);
+		data[13] = u64_stats_read(&x->mcast_filtered);
+	} while (u64_stats_fetch_retry(&x->syncp, start));
 }
+
+static_assert(XNB_NR_STATS == XNB_NR_FILLED);
 
 static int xnb_get_sset_count(struct net_device *dev, int sset)
 {

@@ -357,7 +357,8 @@ void xnb_vif_go_live(struct xnb_vif *vif, unsigned int num_queues)
  *
  * Transmits are fenced off before any queue goes away, and each queue's
  * counters are folded into the interface's, so totals survive a change of
- * queue count.
+ * queue count.  The multicast filter is emptied: the next connection
+ * floods until its frontend asks for filtering.
  */
 void xnb_vif_disconnect(struct xnb_vif *vif)
 {
@@ -374,6 +375,7 @@ void xnb_vif_disconnect(struct xnb_vif *vif)
 	}
 	WRITE_ONCE(vif->num_queues, 0);
 	xnb_ctrl_disconnect(vif);
+	xnb_mcast_clear(&vif->mcast);
 }
 
 /**
@@ -409,6 +411,24 @@ static void xnb_disable_work(struct work_struct *work)
 	mutex_unlock(&vif->lock);
 }
 
+/*
+ * A multicast frame the guest did not list, while it asked for filtering:
+ * dropped before it takes backlog room, counted apart from real drops.
+ */
+static bool xnb_mcast_filtered(struct xnb_vif *vif, struct xnb_queue *q,
+			       const struct sk_buff *skb)
+{
+	struct xnb_xmit_stats *st = &q->xmit_stats;
+
+	if (skb_headlen(skb) < ETH_ALEN ||
+	    xnb_mcast_pass(&vif->mcast, skb->data))
+		return false;
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->mcast_filtered);
+	u64_stats_update_end(&st->syncp);
+	return true;
+}
+
 static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct xnb_vif *vif = netdev_priv(dev);
@@ -418,6 +438,10 @@ static netdev_tx_t xnb_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(!READ_ONCE(vif->connected) ||
 		     idx >= READ_ONCE(vif->num_queues))) {
 		dev_core_stats_tx_dropped_inc(dev);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	if (xnb_mcast_filtered(vif, &vif->queues[idx], skb)) {
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
@@ -657,6 +681,7 @@ struct xnb_vif *xnb_vif_create(struct xenbus_device *xbdev, domid_t domid,
 	mutex_init(&vif->lock);
 	INIT_WORK(&vif->disable_work, xnb_disable_work);
 	xnb_ctrl_init(vif);
+	xnb_mcast_init(&vif->mcast);
 	u64_stats_init(&vif->base.syncp);
 	xnb_credit_init(&vif->credit, ktime_get_ns());
 	vif->queues = kcalloc(max_queues, sizeof(*vif->queues), GFP_KERNEL);

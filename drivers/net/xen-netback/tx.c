@@ -8,6 +8,9 @@
  * GNTTABOP_copy then fills a whole batch of packets, after which every
  * request is answered (dropped ones included) and the packets go up the
  * stack.
+ *
+ * A request carrying a multicast extra is no packet but an update of the
+ * frontend's filter (netif.h): it is applied and answered at once.
  */
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
@@ -81,7 +84,10 @@ static void xnb_tx_count_drop(struct xnb_queue *q, unsigned int copy_errors)
 static void xnb_tx_fill_pending(struct xnb_queue *q, struct xnb_tx_pending *p)
 {
 	const struct xnb_tx_pkt *pkt = &q->tx_pkt;
+	const struct xen_netif_extra_info *hash;
 	unsigned int i;
+
+	hash = &pkt->extras[XEN_NETIF_EXTRA_TYPE_HASH - 1];
 
 	p->nr_slots = pkt->nr_slots;
 	p->nr_extras = pkt->nr_extras;
@@ -93,6 +99,10 @@ static void xnb_tx_fill_pending(struct xnb_queue *q, struct xnb_tx_pending *p)
 		p->gso_size = pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO - 1].u.gso.size;
 		p->gso_type = pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO - 1].u.gso.type;
 	}
+	p->has_hash = pkt->extra_mask & BIT(XEN_NETIF_EXTRA_TYPE_HASH - 1);
+	p->hash_use = XNB_HASH_IGNORE;
+	if (p->has_hash)
+		p->hash_use = xnb_check_hash_extra(hash, &p->hash);
 	p->skb = NULL;
 	p->nr_ops = 0;
 }
@@ -247,6 +257,10 @@ static void xnb_tx_deliver(struct xnb_queue *q, struct xnb_tx_pending *p)
 		return;
 	}
 	skb_record_rx_queue(skb, q->id);
+	/* The guest's claim: it steers only our spreading of its packets. */
+	if (p->hash_use != XNB_HASH_IGNORE)
+		skb_set_hash(skb, p->hash, p->hash_use == XNB_HASH_L4 ?
+			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(&st->packets);
 	u64_stats_add(&st->bytes, len);
@@ -254,6 +268,10 @@ static void xnb_tx_deliver(struct xnb_queue *q, struct xnb_tx_pending *p)
 		u64_stats_inc(&st->gso);
 	if (p->flags & XEN_NETTXF_csum_blank)
 		u64_stats_inc(&st->csum_blank);
+	if (p->has_hash && p->hash_use != XNB_HASH_IGNORE)
+		u64_stats_inc(&st->hash);
+	else if (p->has_hash)
+		u64_stats_inc(&st->hash_ignored);
 	u64_stats_update_end(&st->syncp);
 	napi_gro_receive(&q->napi, skb);
 }
@@ -309,6 +327,41 @@ void xnb_credit_timer_fn(struct timer_list *t)
 	napi_schedule(&q->napi);
 }
 
+/*
+ * Apply a multicast filter update and answer it.  netif.h lets a frontend
+ * amend the list whether or not it asked for filtering; the list is only
+ * applied while it has.  Refusals (a full list, a bad request) are
+ * answered ERROR and counted; none disables the interface.
+ */
+static void xnb_tx_mcast(struct xnb_queue *q, const struct xnb_tx_pending *p)
+{
+	struct xnb_napi_stats *st = &q->napi_stats;
+	struct net_device *dev = q->vif->dev;
+	const u8 *addr;
+	bool add;
+	int err = 0;
+
+	if (xnb_check_mcast(&q->tx_pkt, &add, &addr) != XNB_OK) {
+		err = -EINVAL;
+		if (net_ratelimit())
+			netdev_warn(dev, "refused a malformed multicast filter update\n");
+	} else if (add) {
+		err = xnb_mcast_add(&q->vif->mcast, addr);
+		if (err && net_ratelimit())
+			netdev_warn(dev, "refused multicast %pM: filter full (%u addresses)\n",
+				    addr, XNB_MCAST_MAX);
+	} else {
+		xnb_mcast_del(&q->vif->mcast, addr);
+	}
+	xnb_tx_respond(q, p, err ? XEN_NETIF_RSP_ERROR : XEN_NETIF_RSP_OKAY);
+	u64_stats_update_begin(&st->syncp);
+	if (err)
+		u64_stats_inc(&st->mcast_refused);
+	else
+		u64_stats_inc(&st->mcast_updates);
+	u64_stats_update_end(&st->syncp);
+}
+
 /* Read, check and queue one packet; false when the queue must stop. */
 static bool xnb_tx_one(struct xnb_queue *q, struct xnb_tx_batch *b,
 		       RING_IDX prod)
@@ -326,6 +379,12 @@ static bool xnb_tx_one(struct xnb_queue *q, struct xnb_tx_batch *b,
 		return false;
 	}
 	xnb_tx_fill_pending(q, p);
+	if (xnb_tx_is_mcast(&q->tx_pkt)) {
+		/* No data, but the rate limit bounds these as it bounds runts. */
+		xnb_credit_charge(&q->vif->credit, ETH_ZLEN);
+		xnb_tx_mcast(q, p);
+		return true;
+	}
 	xnb_credit_charge(&q->vif->credit, q->tx_pkt.slots[0].size);
 	if (v == XNB_DROP || xnb_tx_build(q, b, p)) {
 		xnb_tx_respond(q, p, v == XNB_DROP ? XEN_NETIF_RSP_ERROR :

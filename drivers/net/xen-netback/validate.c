@@ -9,6 +9,7 @@
  */
 #include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
@@ -96,6 +97,100 @@ enum xnb_verdict xnb_check_gso(const struct xen_netif_extra_info *gso)
 	    gso->u.gso.type != XEN_NETIF_GSO_TYPE_TCPV6)
 		return XNB_FATAL;
 	return XNB_OK;
+}
+
+/**
+ * xnb_tx_is_mcast() - is a request a multicast filter update
+ * @pkt: the request, with its extras read
+ *
+ * Return: true if it carries an MCAST_ADD or MCAST_DEL extra.
+ */
+bool xnb_tx_is_mcast(const struct xnb_tx_pkt *pkt)
+{
+	return pkt->extra_mask & (BIT(XEN_NETIF_EXTRA_TYPE_MCAST_ADD - 1) |
+				  BIT(XEN_NETIF_EXTRA_TYPE_MCAST_DEL - 1));
+}
+
+/**
+ * xnb_check_mcast() - check a multicast filter update
+ * @pkt: a request for which xnb_tx_is_mcast() holds
+ * @add: set to true for MCAST_ADD, false for MCAST_DEL
+ * @addr: set to the address, within @pkt
+ *
+ * Such a request is a single slot whose only content is its extra; it is
+ * answered with OKAY or ERROR under its id.  Defends against:
+ * - an ADD and a DEL in one request: the extras array keeps no order, so
+ *   which one came last is unknown;
+ * - a request chained over more slots (more-data): it carries no data;
+ * - a unicast address: the filter only ever decides about multicast
+ *   frames, and a unicast entry would only take room in the list.
+ * None of these breaks the ring: the request is refused, not fatal.
+ *
+ * What a valid request then does is idempotent, and answered OKAY: an ADD
+ * of an address already listed (it passes, as asked) and a DEL of one not
+ * listed (it does not pass, as asked).  ERROR for the latter would report
+ * a failure the frontend can do nothing about, and would hit every honest
+ * frontend whose ADD was refused on a full list and that deletes the
+ * address later.  Only an ADD beyond XNB_MCAST_MAX addresses is refused.
+ *
+ * Return: XNB_OK, or XNB_DROP to answer ERROR.
+ */
+enum xnb_verdict xnb_check_mcast(const struct xnb_tx_pkt *pkt, bool *add,
+				 const u8 **addr)
+{
+	unsigned int type = XEN_NETIF_EXTRA_TYPE_MCAST_ADD;
+
+	if (!(pkt->extra_mask & BIT(type - 1)))
+		type = XEN_NETIF_EXTRA_TYPE_MCAST_DEL;
+	else if (pkt->extra_mask & BIT(XEN_NETIF_EXTRA_TYPE_MCAST_DEL - 1))
+		return XNB_DROP;
+	if (pkt->nr_slots != 1)
+		return XNB_DROP;
+	if (!is_multicast_ether_addr(pkt->extras[type - 1].u.mcast.addr))
+		return XNB_DROP;
+	*add = type == XEN_NETIF_EXTRA_TYPE_MCAST_ADD;
+	*addr = pkt->extras[type - 1].u.mcast.addr;
+	return XNB_OK;
+}
+
+/**
+ * xnb_check_hash_extra() - what a frontend's hash of a packet may be used for
+ * @x: the extra-info slot of type XEN_NETIF_EXTRA_TYPE_HASH
+ * @value: set to the hash, when the result is not XNB_HASH_IGNORE
+ *
+ * The hash is the frontend's claim about its own packet and only steers
+ * our receive processing (RPS, GRO buckets): a wrong one costs the guest
+ * its own spreading.  Defends against a hash type outside the four
+ * netif.h defines (a bit number, _XEN_NETIF_CTRL_HASH_TYPE_*) and an
+ * algorithm other than Toeplitz, whose values would not be comparable with
+ * the ones we compute: such a hash is ignored, the packet is kept.
+ *
+ * Return: XNB_HASH_L4 for the _TCP types, XNB_HASH_L3 for IPv4 and IPv6,
+ * XNB_HASH_IGNORE otherwise.
+ */
+enum xnb_hash_use xnb_check_hash_extra(const struct xen_netif_extra_info *x,
+				       u32 *value)
+{
+	const u8 *v = x->u.hash.value;
+	enum xnb_hash_use use;
+
+	if (x->u.hash.algorithm != XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ)
+		return XNB_HASH_IGNORE;
+	switch (x->u.hash.type) {
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV4:
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV6:
+		use = XNB_HASH_L3;
+		break;
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP:
+	case _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP:
+		use = XNB_HASH_L4;
+		break;
+	default:
+		return XNB_HASH_IGNORE;
+	}
+	/* Least significant byte first (netif.h). */
+	*value = v[0] | v[1] << 8 | v[2] << 16 | (u32)v[3] << 24;
+	return use;
 }
 
 static unsigned int xnb_tx_frags_len(const struct xnb_tx_pkt *pkt)
@@ -204,7 +299,10 @@ xnb_tx_read_extras(struct xnb_tx_pkt *pkt,
  * changes what it gets.  Defends against flags announcing slots the
  * frontend never produced (a missing extra, more-data on the last
  * request), packets chained over more than XNB_TX_MAX_SLOTS slots, bad
- * extras, and everything xnb_check_tx_packet() rejects.
+ * extras, and everything xnb_check_tx_packet() rejects.  A request that
+ * carries a multicast extra is no packet: netif.h leaves its size, offset
+ * and grant unused, so they are not checked, and its caller hands it to
+ * xnb_check_mcast() instead.
  *
  * Return: XNB_OK, XNB_DROP or XNB_FATAL.
  */
@@ -236,6 +334,9 @@ xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
 		}
 		fetch(ctx, (*cons)++, &pkt->slots[pkt->nr_slots++]);
 	}
+	/* No data: xnb_check_mcast() checks what such a request carries. */
+	if (xnb_tx_is_mcast(pkt))
+		return XNB_OK;
 	v = xnb_check_tx_packet(pkt);
 	if (v == XNB_FATAL)
 		*why = "slot sizes, offsets or GSO outside what is allowed";
@@ -330,6 +431,27 @@ int xnb_parse_rate(const char *s, u64 *bytes, u64 *usec)
 		return -EINVAL;
 	*bytes = b;
 	*usec = u;
+	return 0;
+}
+
+/**
+ * xnb_parse_mcast_request() - parse the frontend's "request-multicast-control"
+ * @s: the key's value
+ * @on: set to whether the frontend asks for multicast filtering
+ *
+ * Defends against values other than "0" and "1" (a trailing newline
+ * allowed), whose meaning would be a guess.  The caller treats a rejected
+ * value as 0: flooding gives the guest more multicast, never less.
+ *
+ * Return: 0, or -EINVAL with @on untouched.
+ */
+int xnb_parse_mcast_request(const char *s, bool *on)
+{
+	unsigned int v;
+
+	if (kstrtouint(s, 10, &v) || v > 1)
+		return -EINVAL;
+	*on = v;
 	return 0;
 }
 

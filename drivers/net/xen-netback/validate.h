@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Checks applied to everything a frontend writes: transmit requests and their
- * extra-info slots, ring indices, and the "rate" key.  Pure functions over
- * values already copied out of shared memory, so that KUnit can feed them
- * every malformed case under UML.
+ * extra-info slots (multicast filter updates and hashes included), ring
+ * indices, the "rate" key and "request-multicast-control".  Pure functions
+ * over values already copied out of shared memory, so that KUnit can feed
+ * them every malformed case under UML.
  */
 #ifndef _XEN_NETBACK_VALIDATE_H
 #define _XEN_NETBACK_VALIDATE_H
@@ -105,6 +106,18 @@ struct xnb_tx_plan {
 	unsigned int frag_len[XNB_TX_MAX_FRAGS];
 };
 
+/**
+ * enum xnb_hash_use - what a frontend's hash extra is used for
+ * @XNB_HASH_IGNORE: nothing: unknown type or algorithm
+ * @XNB_HASH_L3: the packet's hash, over its addresses
+ * @XNB_HASH_L4: the packet's hash, over its addresses and ports
+ */
+enum xnb_hash_use {
+	XNB_HASH_IGNORE = 0,
+	XNB_HASH_L3,
+	XNB_HASH_L4,
+};
+
 enum xnb_verdict xnb_check_ring_prod(u32 req_prod, u32 req_cons,
 				     u32 ring_size);
 enum xnb_verdict xnb_check_tx_more(const struct xnb_tx_pkt *pkt);
@@ -112,6 +125,11 @@ enum xnb_verdict xnb_check_tx_extra(const struct xnb_tx_pkt *pkt,
 				    const struct xen_netif_extra_info *extra);
 enum xnb_verdict xnb_check_tx_packet(const struct xnb_tx_pkt *pkt);
 enum xnb_verdict xnb_check_gso(const struct xen_netif_extra_info *gso);
+bool xnb_tx_is_mcast(const struct xnb_tx_pkt *pkt);
+enum xnb_verdict xnb_check_mcast(const struct xnb_tx_pkt *pkt, bool *add,
+				 const u8 **addr);
+enum xnb_hash_use xnb_check_hash_extra(const struct xen_netif_extra_info *x,
+				       u32 *value);
 enum xnb_verdict
 xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
 		void (*fetch)(void *ctx, RING_IDX idx,
@@ -120,6 +138,7 @@ xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
 unsigned int xnb_tx_slot_len(const struct xnb_tx_pkt *pkt, unsigned int i);
 void xnb_tx_plan(const struct xnb_tx_pkt *pkt, struct xnb_tx_plan *plan);
 int xnb_parse_rate(const char *s, u64 *bytes, u64 *usec);
+int xnb_parse_mcast_request(const char *s, bool *on);
 u32 xnb_ctrl_check_key(u32 len);
 u32 xnb_ctrl_check_flags(u32 flags);
 u32 xnb_ctrl_check_mapping_size(u32 size);

@@ -4,9 +4,11 @@
  *
  * Keys read from the frontend's directory are untrusted: each is read once,
  * here, and a missing or malformed one refuses the connection with
- * xenbus_dev_fatal() naming it.  The backend watches only its own
- * directory ("hotplug-status", "rate"), which the guest cannot write, so a
- * guest cannot flood our watches (XSA-349).
+ * xenbus_dev_fatal() naming it.  The backend watches its own directory
+ * ("hotplug-status", "rate"), which the guest cannot write, and, while
+ * connected, one key of the frontend's, "request-multicast-control".  A
+ * guest flooding that key (XSA-349) costs one queued event and one read
+ * per event handled: see xnb_mcast_will_handle().
  */
 #include <linux/cpumask.h>
 #include <linux/kstrtox.h>
@@ -245,6 +247,94 @@ static int xnb_connect_ctrl(struct xnb_vif *vif, unsigned int n)
 	return err;
 }
 
+/* Sample "request-multicast-control"; absent or malformed means off. */
+static bool xnb_read_mcast_request(struct xnb_vif *vif)
+{
+	const char *fe = vif->xbdev->otherend;
+	bool on = false;
+	char *s;
+
+	s = xenbus_read(XBT_NIL, fe, "request-multicast-control", NULL);
+	if (IS_ERR(s))
+		return false;
+	if (xnb_parse_mcast_request(s, &on) && net_ratelimit())
+		netdev_warn(vif->dev,
+			    "malformed %s/request-multicast-control: taken as 0\n",
+			    fe);
+	kfree(s);
+	return on;
+}
+
+/*
+ * XSA-349: the frontend may write the key as fast as it likes.  While one
+ * event of this watch waits in xenbus, later ones are discarded before
+ * they are queued.  Nothing is lost: xenbus counts an event as pending
+ * only until it dequeues it, and the callback then reads the key's
+ * current value, which includes every write made before.
+ */
+static bool xnb_mcast_will_handle(struct xenbus_watch *w, const char *path,
+				  const char *token)
+{
+	return !READ_ONCE(w->nr_pending);
+}
+
+/*
+ * "feature-dynamic-multicast-control": apply each new value at once.  No
+ * vif->lock here, so that the watch can be unregistered by paths that
+ * hold it (see xnb_mcast_unwatch()).  A value set after a disconnect has
+ * no effect: nothing is sent while disconnected, and the next connection
+ * samples the key again.
+ */
+static void xnb_mcast_changed(struct xenbus_watch *w, const char *path,
+			      const char *token)
+{
+	struct xnb_vif *vif = container_of(w, struct xnb_vif, mcast_watch);
+	bool on = xnb_read_mcast_request(vif);
+
+	if (on != READ_ONCE(vif->mcast.on))
+		netdev_dbg(vif->dev, "multicast filtering %s\n",
+			   on ? "on" : "off");
+	xnb_mcast_set_on(&vif->mcast, on);
+}
+
+/*
+ * With vif->lock held, at connect: sample the key, then watch it for the
+ * life of the connection.  A failed watch has already been reported with
+ * xenbus_dev_fatal() by xenbus_watch_pathfmt().
+ */
+static int xnb_mcast_start(struct xnb_vif *vif)
+{
+	int err;
+
+	xnb_mcast_set_on(&vif->mcast, xnb_read_mcast_request(vif));
+	if (vif->mcast_watching)
+		return 0;
+	err = xenbus_watch_pathfmt(vif->xbdev, &vif->mcast_watch,
+				   xnb_mcast_will_handle, xnb_mcast_changed,
+				   "%s/request-multicast-control",
+				   vif->xbdev->otherend);
+	if (!err)
+		vif->mcast_watching = true;
+	return err;
+}
+
+/*
+ * Without vif->lock: unregistering waits for the watch callbacks running
+ * in the xenwatch thread, and those of "hotplug-status" and "rate" take
+ * vif->lock.  So the watch ends in xnb_down() and xnb_remove(), never in
+ * xnb_vif_disconnect(); after a disable it lives until the frontend
+ * starts over, harmlessly (see xnb_mcast_changed()).
+ */
+static void xnb_mcast_unwatch(struct xnb_vif *vif)
+{
+	if (!vif->mcast_watching)
+		return;
+	unregister_xenbus_watch(&vif->mcast_watch);
+	kfree(vif->mcast_watch.node);
+	vif->mcast_watch.node = NULL;
+	vif->mcast_watching = false;
+}
+
 /* With vif->lock held: connect every queue the frontend asked for. */
 static int xnb_connect(struct xnb_vif *vif)
 {
@@ -260,6 +350,8 @@ static int xnb_connect(struct xnb_vif *vif)
 	err = xnb_connect_queues(vif, n);
 	if (!err)
 		err = xnb_connect_ctrl(vif, n);
+	if (!err)
+		err = xnb_mcast_start(vif);
 	if (err) {
 		xnb_vif_disconnect(vif);
 		return err;
@@ -289,6 +381,7 @@ static void xnb_up(struct xnb_vif *vif)
 
 static void xnb_down(struct xnb_vif *vif)
 {
+	xnb_mcast_unwatch(vif);
 	mutex_lock(&vif->lock);
 	xnb_vif_disconnect(vif);
 	vif->frontend_ready = false;
@@ -377,6 +470,8 @@ static int xnb_write_features(struct xenbus_device *dev,
 		"feature-sg", "feature-gso-tcpv4", "feature-gso-tcpv6",
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-split-event-channels", "feature-ctrl-ring",
+		"feature-multicast-control",
+		"feature-dynamic-multicast-control",
 	};
 	unsigned int i;
 	int err;
