@@ -264,6 +264,7 @@ XNM_RXFH_WRAPPERS(xnf_get_rxfh, xnf_set_rxfh);
 const struct ethtool_ops xnf_ethtool_ops = {
 	.get_drvinfo = xnf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
+	.get_ts_info = ethtool_op_get_ts_info,
 	.get_channels = xnf_get_channels,
 	.set_channels = xnf_set_channels,
 	.get_sset_count = xnf_get_sset_count,

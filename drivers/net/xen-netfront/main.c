@@ -323,6 +323,11 @@ static netdev_features_t xnf_fix_features(struct net_device *dev,
 {
 	struct netfront_info *info = netdev_priv(dev);
 
+	/* Before the first offer is read, keep what the user chose. */
+	if (!info->be.known)
+		return features;
+	if (!info->be.sg)
+		features &= ~NETIF_F_SG;
 	if (!info->be.sg || !info->be.gso_tcpv4)
 		features &= ~NETIF_F_TSO;
 	if (!info->be.sg || !info->be.gso_tcpv6)
@@ -332,6 +337,36 @@ static netdev_features_t xnf_fix_features(struct net_device *dev,
 	return features;
 }
 
+/* One page per frame without SG: keep frames that size, as in-tree. */
+static unsigned int xnf_mtu_limit(const struct net_device *dev,
+				  netdev_features_t features)
+{
+	return features & NETIF_F_SG ? dev->max_mtu : ETH_DATA_LEN;
+}
+
+static int xnf_set_features(struct net_device *dev,
+			    netdev_features_t features)
+{
+	unsigned int max = xnf_mtu_limit(dev, features);
+
+	if (dev->mtu > max) {
+		netdev_info(dev, "MTU %u -> %u: no scatter-gather\n", dev->mtu,
+			    max);
+		WRITE_ONCE(dev->mtu, max);
+	}
+	return 0;
+}
+
+static int xnf_change_mtu(struct net_device *dev, int mtu)
+{
+	if (mtu > xnf_mtu_limit(dev, dev->features)) {
+		netdev_err(dev, "MTU %d needs scatter-gather (off)\n", mtu);
+		return -EINVAL;
+	}
+	WRITE_ONCE(dev->mtu, mtu);
+	return 0;
+}
+
 static const struct net_device_ops xnf_netdev_ops = {
 	.ndo_open = xnf_open,
 	.ndo_stop = xnf_stop,
@@ -339,6 +374,9 @@ static const struct net_device_ops xnf_netdev_ops = {
 	.ndo_select_queue = xnf_select_queue,
 	.ndo_get_stats64 = xnf_get_stats64,
 	.ndo_fix_features = xnf_fix_features,
+	.ndo_set_features = xnf_set_features,
+	.ndo_change_mtu = xnf_change_mtu,
+	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_set_rx_mode = xnf_set_rx_mode,
 };

@@ -34,6 +34,8 @@
 
 /* Worst-case ring slots of one transmitted packet: data pages plus a GSO extra. */
 #define XNF_TX_MAX_SLOTS	(DIV_ROUND_UP(XEN_NETIF_MAX_TX_SIZE, XEN_PAGE_SIZE) + 1)
+/* Grant references one queue holds: a page per tx id and rx slot, 2 rings. */
+#define XNF_GRANTS_PER_QUEUE	((unsigned int)(XNF_TX_RING_SIZE + XNF_RX_RING_SIZE + 2))
 /* Bytes of each received packet copied into the skb head for the stack. */
 #define XNF_RX_PULL		256
 
@@ -188,6 +190,7 @@ struct netfront_queue {
  * @split_evtchn: feature-split-event-channels
  * @ctrl_ring: feature-ctrl-ring
  * @mc_dynamic: feature-dynamic-multicast-control (and the static one)
+ * @known: the fields above were read from a backend at least once
  */
 struct xnf_backend_features {
 	unsigned int max_queues;
@@ -198,6 +201,7 @@ struct xnf_backend_features {
 	bool split_evtchn;
 	bool ctrl_ring;
 	bool mc_dynamic;
+	bool known;
 };
 
 /**

@@ -214,10 +214,15 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 		return false;
 	}
 	q->rx.rsp_cons += pkt.nr_slots;
-	if (v == XNF_RX_DROP)
+	if (v == XNF_RX_DROP) {
 		xnf_rx_count(q, &q->rx_stats.errors);
-	else if (!xnf_rx_deliver(q, &pkt, pages))
+		net_warn_ratelimited("%s: queue %u: rx packet dropped: error status or unusable layout from the backend\n",
+				     q->info->netdev->name, q->id);
+	} else if (!xnf_rx_deliver(q, &pkt, pages)) {
 		xnf_rx_count(q, &q->rx_stats.drops);
+		net_warn_ratelimited("%s: queue %u: rx packet dropped (no memory or bad headers)\n",
+				     q->info->netdev->name, q->id);
+	}
 	xnf_rx_recycle(q, pages, pkt.nr_slots);
 	return true;
 }

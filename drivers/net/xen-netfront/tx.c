@@ -161,6 +161,10 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	nr_data = xnf_tx_data_slots(info, skb);
 	if (unlikely(!nr_data)) {
 		xnf_tx_count_drop(q);
+		net_warn_ratelimited("%s: tx packet of %u bytes dropped: the backend cannot take it (sg %s, gso %#x)\n",
+				     dev->name, skb->len,
+				     info->be.sg ? "on" : "off",
+				     skb_shinfo(skb)->gso_type);
 		goto free;
 	}
 	nr_slots = nr_data + !!skb_is_gso(skb);
@@ -173,6 +177,7 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		spin_unlock(&q->tx_lock);
 		return NETDEV_TX_BUSY;
 	}
+	skb_tx_timestamp(skb);
 	xnf_tx_fill(q, skb, nr_data);
 	xnf_tx_count(q, skb);
 	if (!xnf_tx_has_room(q, XNF_TX_MAX_SLOTS, XNF_TX_MAX_SLOTS)) {

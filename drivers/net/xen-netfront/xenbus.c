@@ -354,6 +354,7 @@ static int xnf_read_backend(struct netfront_info *info)
 			xenbus_read_unsigned(be,
 					     "feature-dynamic-multicast-control",
 					     0);
+	f->known = true;
 	return 0;
 }
 
@@ -382,12 +383,37 @@ static struct netfront_queue *xnf_queues_prepare(struct netfront_info *info,
 	for (i = 0; i < n; i++) {
 		err = xnf_queue_setup(&queues[i]);
 		if (err) {
-			netdev_err(info->netdev, "setting up queue %u: %d\n",
-				   i, err);
 			xnf_queues_destroy(queues, i, n);
 			return ERR_PTR(err);
 		}
 	}
+	return queues;
+}
+
+/*
+ * The largest set of at most @n queues that can be built now: grant
+ * references or memory may not suffice for all (a small grant table, many
+ * vifs), and fewer queues beat no link.  *@n is set to the count built.
+ */
+static struct netfront_queue *xnf_queues_fit(struct netfront_info *info,
+					     unsigned int *n)
+{
+	struct netfront_queue *queues;
+	unsigned int want = *n;
+
+	for (;;) {
+		queues = xnf_queues_prepare(info, *n);
+		if (!IS_ERR(queues) || *n == 1 ||
+		    (PTR_ERR(queues) != -ENOSPC && PTR_ERR(queues) != -ENOMEM))
+			break;
+		(*n)--;
+	}
+	if (IS_ERR(queues))
+		netdev_err(info->netdev, "cannot set up even one queue (%ld): each needs %u grant references\n",
+			   PTR_ERR(queues), XNF_GRANTS_PER_QUEUE);
+	else if (*n < want)
+		netdev_warn(info->netdev, "only %u of %u queues fit (grant references or memory short; each needs %u grants): ethtool -L can try again\n",
+			    *n, want, XNF_GRANTS_PER_QUEUE);
 	return queues;
 }
 
@@ -437,7 +463,7 @@ static int xnf_connect(struct netfront_info *info, unsigned int wanted)
 	info->qcfg.max = xnm_frontend_queues(info->qcfg.limit,
 					     info->be.max_queues);
 	n = xnm_frontend_queues(wanted, info->be.max_queues);
-	queues = xnf_queues_prepare(info, n);
+	queues = xnf_queues_fit(info, &n);
 	if (IS_ERR(queues))
 		return PTR_ERR(queues);
 	return xnf_go_live(info, queues, n);
@@ -673,6 +699,15 @@ int xnf_change_queues(struct netfront_info *info, unsigned int n)
 	}
 	start = ktime_get();
 	xnf_close_for_change(info);
+	/* The backend may offer fewer queues by now (max_queues lowered). */
+	if (!xnf_read_backend(info) &&
+	    xnm_frontend_queues(n, info->be.max_queues) < n) {
+		xnf_queues_destroy(fresh, n, n);
+		fresh = NULL;
+		n = xnm_frontend_queues(n, info->be.max_queues);
+		netdev_warn(info->netdev, "the backend now offers %u queue%s\n",
+			    n, n == 1 ? "" : "s");
+	}
 	err = xnf_try_connect(info, fresh, n);
 	if (err) {
 		netdev_err(info->netdev, "changing to %u queues failed (%d)\n",
