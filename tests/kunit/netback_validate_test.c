@@ -3,7 +3,8 @@
  * KUnit tests for xen-netback's checks of frontend input
  * (drivers/net/xen-netback/validate.c): the "malicious frontend" and
  * "other edge cases" of the advisories list that reach the tx ring, the
- * packet layout that keeps headers linear, and the "rate" key.
+ * packet layout that keeps headers linear, multicast filter updates and
+ * hash extras, and the "rate" and "request-multicast-control" keys.
  */
 #include <kunit/test.h>
 #include <linux/if_ether.h>
@@ -63,6 +64,25 @@ static void put_extra(struct fake_tx_ring *r, u8 type, u8 flags,
 	       sizeof(struct xen_netif_tx_request));
 	memcpy(&r->slot[r->prod % FAKE_RING_SIZE], &ex, sizeof(ex));
 	r->prod++;
+}
+
+/* An extra of any type, raw: the union as given. */
+static void put_extra_raw(struct fake_tx_ring *r,
+			  const struct xen_netif_extra_info *ex)
+{
+	memset(&r->slot[r->prod % FAKE_RING_SIZE], 0xa5,
+	       sizeof(struct xen_netif_tx_request));
+	memcpy(&r->slot[r->prod % FAKE_RING_SIZE], ex, sizeof(*ex));
+	r->prod++;
+}
+
+static void put_mcast(struct fake_tx_ring *r, u8 type, u8 flags,
+		      const u8 *addr)
+{
+	struct xen_netif_extra_info ex = { .type = type, .flags = flags };
+
+	memcpy(ex.u.mcast.addr, addr, ETH_ALEN);
+	put_extra_raw(r, &ex);
 }
 
 static enum xnb_verdict read_pkt(struct fake_tx_ring *r,
@@ -492,6 +512,219 @@ static void rate_key_parsing(struct kunit *test)
 	}
 }
 
+static const u8 mc_addr[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x7f, 0x00, 0x01 };
+static const u8 uc_addr[ETH_ALEN] = { 0x02, 0x00, 0x5e, 0x7f, 0x00, 0x01 };
+
+/*
+ * netif.h: a multicast update's own size, offset and grant are unused, so
+ * values that would be fatal in a packet must not disable the interface.
+ */
+static void mcast_request_not_checked_as_packet(struct kunit *test)
+{
+	static const struct { u16 offset, size; } junk[] = {
+		{ 0, 0 }, { 4000, 200 }, { 0xffff, 0xffff },
+	};
+	struct xnb_tx_pkt *pkt = new_pkt(test);
+	struct fake_tx_ring *r;
+	unsigned int i;
+	const u8 *addr;
+	RING_IDX cons;
+	bool add;
+
+	for (i = 0; i < ARRAY_SIZE(junk); i++) {
+		r = fake_ring(test);
+		put_req(r, junk[i].offset, junk[i].size, XEN_NETTXF_extra_info);
+		put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, 0, mc_addr);
+		KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+		KUNIT_EXPECT_EQ(test, cons, 2U);
+		KUNIT_EXPECT_TRUE(test, xnb_tx_is_mcast(pkt));
+		KUNIT_ASSERT_EQ(test, xnb_check_mcast(pkt, &add, &addr),
+				XNB_OK);
+		KUNIT_EXPECT_TRUE(test, add);
+		KUNIT_EXPECT_MEMEQ(test, addr, mc_addr, ETH_ALEN);
+	}
+	/* The same junk without the extra is still fatal. */
+	r = fake_ring(test);
+	put_req(r, 4000, 200, 0);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_FATAL);
+	KUNIT_EXPECT_FALSE(test, xnb_tx_is_mcast(pkt));
+	/* A GSO extra alone does not make a request a multicast update. */
+	r = fake_ring(test);
+	put_req(r, 0, 1500, XEN_NETTXF_extra_info);
+	put_extra(r, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_FALSE(test, xnb_tx_is_mcast(pkt));
+}
+
+static void mcast_del_and_gso_alongside(struct kunit *test)
+{
+	struct fake_tx_ring *r = fake_ring(test);
+	struct xnb_tx_pkt *pkt = new_pkt(test);
+	const u8 *addr = NULL;
+	bool add = true;
+	RING_IDX cons;
+
+	/* A GSO extra before the DEL is carried along and ignored. */
+	put_req(r, 0, 0, XEN_NETTXF_extra_info);
+	put_extra(r, XEN_NETIF_EXTRA_TYPE_GSO, XEN_NETIF_EXTRA_FLAG_MORE, 0,
+		  0xff);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_DEL, 0, mc_addr);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_EQ(test, cons, 3U);
+	KUNIT_EXPECT_EQ(test, pkt->nr_extras, 2U);
+	KUNIT_ASSERT_EQ(test, xnb_check_mcast(pkt, &add, &addr), XNB_OK);
+	KUNIT_EXPECT_FALSE(test, add);
+	KUNIT_EXPECT_MEMEQ(test, addr, mc_addr, ETH_ALEN);
+}
+
+static void mcast_bad_requests_refused(struct kunit *test)
+{
+	static const u8 bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+					    0xff };
+	struct xnb_tx_pkt *pkt = new_pkt(test);
+	struct fake_tx_ring *r;
+	const u8 *addr;
+	unsigned int i;
+	RING_IDX cons;
+	bool add;
+
+	/* Unicast, for ADD and for DEL. */
+	r = fake_ring(test);
+	put_req(r, 0, 0, XEN_NETTXF_extra_info);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, 0, uc_addr);
+	KUNIT_ASSERT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_EQ(test, xnb_check_mcast(pkt, &add, &addr), XNB_DROP);
+	r = fake_ring(test);
+	put_req(r, 0, 0, XEN_NETTXF_extra_info);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_DEL, 0, uc_addr);
+	KUNIT_ASSERT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_EQ(test, xnb_check_mcast(pkt, &add, &addr), XNB_DROP);
+
+	/* ADD and DEL in one request: their order is unknown. */
+	r = fake_ring(test);
+	put_req(r, 0, 0, XEN_NETTXF_extra_info);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, XEN_NETIF_EXTRA_FLAG_MORE,
+		  mc_addr);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_DEL, 0, mc_addr);
+	KUNIT_ASSERT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_TRUE(test, xnb_tx_is_mcast(pkt));
+	KUNIT_EXPECT_EQ(test, xnb_check_mcast(pkt, &add, &addr), XNB_DROP);
+
+	/* Chained over more slots: refused, every slot consumed. */
+	r = fake_ring(test);
+	put_req(r, 0, 0, XEN_NETTXF_extra_info | XEN_NETTXF_more_data);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, 0, mc_addr);
+	put_req(r, 4000, 4000, 0);
+	KUNIT_ASSERT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_EQ(test, cons, 3U);
+	KUNIT_EXPECT_EQ(test, pkt->nr_slots, 2U);
+	KUNIT_EXPECT_EQ(test, xnb_check_mcast(pkt, &add, &addr), XNB_DROP);
+
+	/* Broadcast is a multicast address: accepted. */
+	r = fake_ring(test);
+	put_req(r, 0, 0, XEN_NETTXF_extra_info);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, 0, bcast);
+	KUNIT_ASSERT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_EQ(test, xnb_check_mcast(pkt, &add, &addr), XNB_OK);
+
+	/* The slot limit still holds for a multicast update. */
+	r = fake_ring(test);
+	put_req(r, 0, 0, XEN_NETTXF_extra_info | XEN_NETTXF_more_data);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, 0, mc_addr);
+	for (i = 0; i < 100; i++)
+		put_req(r, 0, 0, XEN_NETTXF_more_data);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_FATAL);
+}
+
+static void hash_extra(struct kunit *test, u8 type, u8 alg, const u8 *value,
+		       enum xnb_hash_use want, u32 want_value)
+{
+	struct xen_netif_extra_info x = {
+		.type = XEN_NETIF_EXTRA_TYPE_HASH,
+		.u.hash.type = type,
+		.u.hash.algorithm = alg,
+	};
+	u32 got = 0x5a5a5a5a;
+
+	memcpy(x.u.hash.value, value, 4);
+	KUNIT_EXPECT_EQ_MSG(test, xnb_check_hash_extra(&x, &got), want,
+			    "type %u algorithm %u", type, alg);
+	if (want != XNB_HASH_IGNORE)
+		KUNIT_EXPECT_EQ(test, got, want_value);
+}
+
+static void hash_extra_types(struct kunit *test)
+{
+	static const u8 v[4] = { 0x78, 0x56, 0x34, 0x12 };
+	static const u8 high[4] = { 0x00, 0x00, 0x00, 0xff };
+	const u8 toe = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+
+	hash_extra(test, _XEN_NETIF_CTRL_HASH_TYPE_IPV4, toe, v, XNB_HASH_L3,
+		   0x12345678);
+	hash_extra(test, _XEN_NETIF_CTRL_HASH_TYPE_IPV6, toe, v, XNB_HASH_L3,
+		   0x12345678);
+	hash_extra(test, _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, toe, v,
+		   XNB_HASH_L4, 0x12345678);
+	hash_extra(test, _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP, toe, high,
+		   XNB_HASH_L4, 0xff000000);
+	/* Unknown types, the mask values of the control ring among them. */
+	hash_extra(test, 4, toe, v, XNB_HASH_IGNORE, 0);
+	hash_extra(test, XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP, toe, v,
+		   XNB_HASH_IGNORE, 0);
+	hash_extra(test, 0xff, toe, v, XNB_HASH_IGNORE, 0);
+	/* Algorithms other than Toeplitz. */
+	hash_extra(test, _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP,
+		   XEN_NETIF_CTRL_HASH_ALGORITHM_NONE, v, XNB_HASH_IGNORE, 0);
+	hash_extra(test, _XEN_NETIF_CTRL_HASH_TYPE_IPV4, 2, v,
+		   XNB_HASH_IGNORE, 0);
+	hash_extra(test, _XEN_NETIF_CTRL_HASH_TYPE_IPV4, 0xff, v,
+		   XNB_HASH_IGNORE, 0);
+}
+
+/* A packet with a bad hash extra is a packet: never dropped for it. */
+static void bad_hash_extra_keeps_packet(struct kunit *test)
+{
+	struct xen_netif_extra_info ex = {
+		.type = XEN_NETIF_EXTRA_TYPE_HASH,
+		.u.hash.type = 0xee,
+		.u.hash.algorithm = 0xee,
+	};
+	struct fake_tx_ring *r = fake_ring(test);
+	struct xnb_tx_pkt *pkt = new_pkt(test);
+	RING_IDX cons;
+
+	put_req(r, 0, 60, XEN_NETTXF_extra_info);
+	put_extra_raw(r, &ex);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
+	KUNIT_EXPECT_FALSE(test, xnb_tx_is_mcast(pkt));
+	KUNIT_EXPECT_EQ(test, pkt->extra_mask,
+			(unsigned int)BIT(XEN_NETIF_EXTRA_TYPE_HASH - 1));
+}
+
+static void mcast_request_key(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "2", "-1", "yes", "on", "1x", " 1", "0 ", "10",
+		"4294967297",
+	};
+	unsigned int i;
+	bool on = true;
+
+	KUNIT_EXPECT_EQ(test, xnb_parse_mcast_request("0", &on), 0);
+	KUNIT_EXPECT_FALSE(test, on);
+	KUNIT_EXPECT_EQ(test, xnb_parse_mcast_request("1", &on), 0);
+	KUNIT_EXPECT_TRUE(test, on);
+	KUNIT_EXPECT_EQ(test, xnb_parse_mcast_request("0\n", &on), 0);
+	KUNIT_EXPECT_FALSE(test, on);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		on = true;
+		KUNIT_EXPECT_EQ_MSG(test, xnb_parse_mcast_request(bad[i], &on),
+				    -EINVAL, "accepted \"%s\"", bad[i]);
+		KUNIT_EXPECT_TRUE(test, on);
+	}
+}
+
 static struct kunit_case xen_netback_validate_cases[] = {
 	KUNIT_CASE(ring_prod_bounds),
 	KUNIT_CASE(single_slot_packet),
@@ -510,6 +743,12 @@ static struct kunit_case xen_netback_validate_cases[] = {
 	KUNIT_CASE(plan_largest_packet),
 	KUNIT_CASE(plan_random_packets),
 	KUNIT_CASE(rate_key_parsing),
+	KUNIT_CASE(mcast_request_not_checked_as_packet),
+	KUNIT_CASE(mcast_del_and_gso_alongside),
+	KUNIT_CASE(mcast_bad_requests_refused),
+	KUNIT_CASE(hash_extra_types),
+	KUNIT_CASE(bad_hash_extra_keeps_packet),
+	KUNIT_CASE(mcast_request_key),
 	{}
 };
 
