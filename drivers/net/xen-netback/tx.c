@@ -257,7 +257,7 @@ static void xnb_tx_deliver(struct xnb_queue *q, struct xnb_tx_pending *p)
 		return;
 	}
 	skb_record_rx_queue(skb, q->id);
-	/* The guest's claim: it steers only our spreading of its packets. */
+	/* The guest's claim: it only steers where its packets are handled. */
 	if (p->hash_use != XNB_HASH_IGNORE)
 		skb_set_hash(skb, p->hash, p->hash_use == XNB_HASH_L4 ?
 			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);

@@ -61,10 +61,13 @@ enum xnb_verdict xnb_check_tx_more(const struct xnb_tx_pkt *pkt)
  * @extra: the extra-info slot, copied out of the ring
  *
  * Defends against an extra type of 0 or beyond XEN_NETIF_EXTRA_TYPE_MAX,
- * which would index past the extras array, and against a type given twice,
- * which a frontend could use to chain extras forever.
+ * which would index past the extras array (fatal, as in-tree), and against
+ * a chain of extras longer than XNB_TX_MAX_EXTRAS, which a frontend could
+ * otherwise keep going for the whole ring (fatal).  A type given twice is
+ * a quirk the in-tree driver lets through: the packet is dropped, the
+ * interface kept.
  *
- * Return: XNB_OK, or XNB_FATAL.
+ * Return: XNB_OK, XNB_DROP or XNB_FATAL.
  */
 enum xnb_verdict xnb_check_tx_extra(const struct xnb_tx_pkt *pkt,
 				    const struct xen_netif_extra_info *extra)
@@ -74,8 +77,10 @@ enum xnb_verdict xnb_check_tx_extra(const struct xnb_tx_pkt *pkt,
 	if (type == XEN_NETIF_EXTRA_TYPE_NONE ||
 	    type >= XEN_NETIF_EXTRA_TYPE_MAX)
 		return XNB_FATAL;
-	if (pkt->extra_mask & BIT(type - 1))
+	if (pkt->nr_extras >= XNB_TX_MAX_EXTRAS)
 		return XNB_FATAL;
+	if (pkt->extra_mask & BIT(type - 1))
+		return XNB_DROP;
 	return XNB_OK;
 }
 
@@ -158,9 +163,10 @@ enum xnb_verdict xnb_check_mcast(const struct xnb_tx_pkt *pkt, bool *add,
  * @x: the extra-info slot of type XEN_NETIF_EXTRA_TYPE_HASH
  * @value: set to the hash, when the result is not XNB_HASH_IGNORE
  *
- * The hash is the frontend's claim about its own packet and only steers
- * our receive processing (RPS, GRO buckets): a wrong one costs the guest
- * its own spreading.  Defends against a hash type outside the four
+ * The hash is the frontend's claim about its own packet: it picks where
+ * the packet is processed (RPS, GRO bucket, the transmit queue when it is
+ * forwarded), never whether it is accepted, and a wrong one costs the
+ * guest its own spreading.  Defends against a hash type outside the four
  * netif.h defines (a bit number, _XEN_NETIF_CTRL_HASH_TYPE_*) and an
  * algorithm other than Toeplitz, whose values would not be comparable with
  * the ones we compute: such a hash is ignored, the packet is kept.
@@ -225,7 +231,9 @@ unsigned int xnb_tx_slot_len(const struct xnb_tx_pkt *pkt, unsigned int i)
  *
  * Defends against:
  * - a first slot announcing fewer bytes than the other slots carry (the
- *   first slot's length would underflow, XSA-39);
+ *   first slot's length would underflow, XSA-39): dropped, not fatal,
+ *   since buggy frontends are known to send such packets and the
+ *   in-tree driver drops them;
  * - a slot whose offset + size runs past its granted page;
  * - a packet too short for an Ethernet header (dropped, not fatal);
  * - a GSO extra with a zero segment size or an unknown type.
@@ -240,13 +248,14 @@ enum xnb_verdict xnb_check_tx_packet(const struct xnb_tx_pkt *pkt)
 
 	if (!pkt->nr_slots || pkt->nr_slots > XNB_TX_MAX_SLOTS)
 		return XNB_FATAL;
-	if (xnb_tx_frags_len(pkt) > pkt->slots[0].size)
-		return XNB_FATAL;
-	for (i = 0; i < pkt->nr_slots; i++) {
-		if (pkt->slots[i].offset + xnb_tx_slot_len(pkt, i) >
-		    XNB_PAGE_SIZE)
+	for (i = 1; i < pkt->nr_slots; i++) {
+		if (pkt->slots[i].offset + pkt->slots[i].size > XNB_PAGE_SIZE)
 			return XNB_FATAL;
 	}
+	if (xnb_tx_frags_len(pkt) > pkt->slots[0].size)
+		return XNB_DROP;
+	if (pkt->slots[0].offset + xnb_tx_slot_len(pkt, 0) > XNB_PAGE_SIZE)
+		return XNB_FATAL;
 	if ((pkt->extra_mask & BIT(XEN_NETIF_EXTRA_TYPE_GSO - 1)) &&
 	    xnb_check_gso(&pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO - 1]))
 		return XNB_FATAL;
@@ -261,6 +270,7 @@ xnb_tx_read_extras(struct xnb_tx_pkt *pkt,
 				 struct xen_netif_tx_request *out),
 		   void *ctx, RING_IDX *cons, RING_IDX prod, const char **why)
 {
+	enum xnb_verdict worst = XNB_OK, v;
 	struct xen_netif_extra_info extra;
 	struct xen_netif_tx_request slot;
 
@@ -273,15 +283,17 @@ xnb_tx_read_extras(struct xnb_tx_pkt *pkt,
 		}
 		fetch(ctx, (*cons)++, &slot);
 		memcpy(&extra, &slot, sizeof(extra));
-		if (xnb_check_tx_extra(pkt, &extra)) {
-			*why = "bad or repeated extra-info type";
+		v = xnb_check_tx_extra(pkt, &extra);
+		if (v == XNB_FATAL) {
+			*why = "bad extra-info type, or too many extras";
 			return XNB_FATAL;
 		}
+		worst = max(worst, v);
 		pkt->extras[extra.type - 1] = extra;
 		pkt->extra_mask |= BIT(extra.type - 1);
 		pkt->nr_extras++;
 	} while (extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
-	return XNB_OK;
+	return worst;
 }
 
 /**
@@ -312,16 +324,16 @@ xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
 			      struct xen_netif_tx_request *out),
 		void *ctx, RING_IDX *cons, RING_IDX prod, const char **why)
 {
-	enum xnb_verdict v;
+	enum xnb_verdict v, extras = XNB_OK;
 
 	pkt->nr_extras = 0;
 	pkt->extra_mask = 0;
 	fetch(ctx, (*cons)++, &pkt->slots[0]);
 	pkt->nr_slots = 1;
 	if (pkt->slots[0].flags & XEN_NETTXF_extra_info) {
-		v = xnb_tx_read_extras(pkt, fetch, ctx, cons, prod, why);
-		if (v)
-			return v;
+		extras = xnb_tx_read_extras(pkt, fetch, ctx, cons, prod, why);
+		if (extras == XNB_FATAL)
+			return extras;
 	}
 	while (pkt->slots[pkt->nr_slots - 1].flags & XEN_NETTXF_more_data) {
 		if (*cons == prod) {
@@ -336,11 +348,11 @@ xnb_tx_read_pkt(struct xnb_tx_pkt *pkt,
 	}
 	/* No data: xnb_check_mcast() checks what such a request carries. */
 	if (xnb_tx_is_mcast(pkt))
-		return XNB_OK;
+		return extras;
 	v = xnb_check_tx_packet(pkt);
 	if (v == XNB_FATAL)
 		*why = "slot sizes, offsets or GSO outside what is allowed";
-	return v;
+	return max(v, extras);
 }
 
 static void xnb_tx_plan_slot(struct xnb_tx_plan *plan, unsigned int slot,
