@@ -230,13 +230,33 @@ static void bad_extra_types_are_fatal(struct kunit *test)
 		put_extra(r, types[i], 0, 0, 0);
 		KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_FATAL);
 	}
-	/* The same type twice. */
+	/* A chain of extras longer than any frontend needs. */
 	r = fake_ring(test);
 	put_req(r, 0, 60, XEN_NETTXF_extra_info);
-	put_extra(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD,
-		  XEN_NETIF_EXTRA_FLAG_MORE, 0, 0);
-	put_extra(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, 0, 0, 0);
+	for (i = 0; i < XNB_TX_MAX_EXTRAS; i++)
+		put_extra(r, XEN_NETIF_EXTRA_TYPE_HASH,
+			  XEN_NETIF_EXTRA_FLAG_MORE, 0, 0);
+	put_extra(r, XEN_NETIF_EXTRA_TYPE_HASH, 0, 0, 0);
 	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_FATAL);
+}
+
+/* The same type twice: a quirk the in-tree driver lets through. */
+static void repeated_extra_is_dropped(struct kunit *test)
+{
+	struct fake_tx_ring *r = fake_ring(test);
+	struct xnb_tx_pkt *pkt = new_pkt(test);
+	RING_IDX cons;
+
+	put_req(r, 0, 60, XEN_NETTXF_extra_info);
+	put_extra(r, XEN_NETIF_EXTRA_TYPE_GSO, XEN_NETIF_EXTRA_FLAG_MORE,
+		  1400, XEN_NETIF_GSO_TYPE_TCPV4);
+	put_extra(r, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1400,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_DROP);
+	/* Every slot consumed and answered: two extras, one request. */
+	KUNIT_EXPECT_EQ(test, cons, 3U);
+	KUNIT_EXPECT_EQ(test, pkt->nr_extras, 2U);
+	KUNIT_EXPECT_EQ(test, pkt->nr_slots, 1U);
 }
 
 static void bad_gso_is_fatal(struct kunit *test)
@@ -293,7 +313,8 @@ static void slot_past_page_is_fatal(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xnb_tx_slot_len(pkt, 0), 1000U);
 }
 
-static void first_size_below_fragments_is_fatal(struct kunit *test)
+/* Buggy frontends send these; in-tree drops them, so do we (no underflow). */
+static void first_size_below_fragments_is_dropped(struct kunit *test)
 {
 	struct fake_tx_ring *r = fake_ring(test);
 	struct xnb_tx_pkt *pkt = new_pkt(test);
@@ -302,6 +323,12 @@ static void first_size_below_fragments_is_fatal(struct kunit *test)
 	put_req(r, 0, 1000, XEN_NETTXF_more_data);
 	put_req(r, 0, 600, XEN_NETTXF_more_data);
 	put_req(r, 0, 600, 0);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_DROP);
+	KUNIT_EXPECT_EQ(test, cons, 3U);
+	/* A follow-on slot past its page is still fatal first. */
+	r = fake_ring(test);
+	put_req(r, 0, 1000, XEN_NETTXF_more_data);
+	put_req(r, 4000, 600, 0);
 	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_FATAL);
 }
 
@@ -735,7 +762,8 @@ static struct kunit_case xen_netback_validate_cases[] = {
 	KUNIT_CASE(bad_extra_types_are_fatal),
 	KUNIT_CASE(bad_gso_is_fatal),
 	KUNIT_CASE(slot_past_page_is_fatal),
-	KUNIT_CASE(first_size_below_fragments_is_fatal),
+	KUNIT_CASE(first_size_below_fragments_is_dropped),
+	KUNIT_CASE(repeated_extra_is_dropped),
 	KUNIT_CASE(runt_is_dropped),
 	KUNIT_CASE(plan_small_packet),
 	KUNIT_CASE(plan_headers_over_many_slots),

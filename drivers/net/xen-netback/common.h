@@ -44,6 +44,8 @@
 #define XNB_RX_BACKLOG_BYTES	BIT(20)
 /* A packet that has waited this long for rx buffers is dropped. */
 #define XNB_RX_DRAIN_MS		2000
+/* How often the rx kthread looks for buffers of a frontend that never notifies. */
+#define XNB_RX_POLL_MS		10
 /* A queue without rx progress for this long is stalled: drop at once. */
 #define XNB_RX_STALL_MS		10000
 
@@ -320,6 +322,8 @@ struct xnb_ctrl {
  * @gso_v6: the frontend takes TCPv6 GSO packets
  * @csum_v4: the frontend takes IPv4 packets with a blank checksum
  * @csum_v6: the frontend takes IPv6 packets with a blank checksum
+ * @rx_poll: the frontend sends no event when it posts rx buffers (no
+ *	"feature-rx-notify"): the rx kthread looks for them on a timer
  * @mcast: the frontend's multicast filter, read by ndo_start_xmit
  * @lock: serialises connect, disconnect and teardown (process context)
  * @xbdev: the backend xenbus device
@@ -359,6 +363,7 @@ struct xnb_vif {
 	bool gso_v6;
 	bool csum_v4;
 	bool csum_v6;
+	bool rx_poll;
 
 	/* Written by the tx NAPI poll and XenStore, read on transmit. */
 	struct xnb_mcast mcast;

@@ -486,7 +486,11 @@ static bool xnb_rx_check_stall(struct xnb_queue *q)
 		}
 		return false;
 	}
-	if (skb_queue_empty(&q->backlog)) {
+	/*
+	 * A frontend that never notifies cannot end a stall (nothing would
+	 * wake us to see its buffers): its packets only expire.
+	 */
+	if (skb_queue_empty(&q->backlog) || q->vif->rx_poll) {
 		q->rx_progress = jiffies;
 		return false;
 	}
@@ -584,8 +588,12 @@ int xnb_rx_thread(void *data)
 		 * the frontend's event even when no buffer is posted yet.
 		 */
 		idle = !skb_queue_len_lockless(&q->backlog);
-		timeout = idle ? MAX_SCHEDULE_TIMEOUT :
-			  msecs_to_jiffies(XNB_RX_DRAIN_MS / 4);
+		if (idle)
+			timeout = MAX_SCHEDULE_TIMEOUT;
+		else if (q->vif->rx_poll)
+			timeout = msecs_to_jiffies(XNB_RX_POLL_MS);
+		else
+			timeout = msecs_to_jiffies(XNB_RX_DRAIN_MS / 4);
 		wait_event_interruptible_timeout(q->wq, xnb_rx_ready(q) ||
 						 (idle &&
 						  skb_queue_len_lockless(&q->backlog)) ||

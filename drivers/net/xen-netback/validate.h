@@ -24,6 +24,12 @@
  * this limit is a frontend that breaks the protocol.
  */
 #define XNB_TX_MAX_SLOTS	20U
+/*
+ * Extra-info slots one request may chain: each type once, and as often
+ * again for frontends that repeat one (a quirk, dropped); more is an
+ * attempt to hold the ring, and fatal.
+ */
+#define XNB_TX_MAX_EXTRAS	(2 * (XEN_NETIF_EXTRA_TYPE_MAX - 1))
 
 /* Bytes of every packet copied into the skb's linear area: the headers. */
 #define XNB_TX_LINEAR		256U

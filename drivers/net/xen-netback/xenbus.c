@@ -68,11 +68,14 @@ static int xnb_read_frontend_features(struct xnb_vif *vif)
 				 "%s/request-rx-copy must be 1", fe);
 		return -EOPNOTSUPP;
 	}
-	if (!xenbus_read_unsigned(fe, "feature-rx-notify", 0)) {
-		xenbus_dev_fatal(vif->xbdev, -EOPNOTSUPP,
-				 "%s/feature-rx-notify must be 1", fe);
-		return -EOPNOTSUPP;
-	}
+	/*
+	 * Frontends old enough to lack it post rx buffers without an event;
+	 * the in-tree driver polls for them, and so do we.
+	 */
+	vif->rx_poll = !xenbus_read_unsigned(fe, "feature-rx-notify", 0);
+	if (vif->rx_poll)
+		netdev_info(vif->dev, "frontend without feature-rx-notify: its rx ring is polled every %u ms\n",
+			    XNB_RX_POLL_MS);
 	vif->can_sg = !!xenbus_read_unsigned(fe, "feature-sg", 0);
 	vif->gso_v4 = !!xenbus_read_unsigned(fe, "feature-gso-tcpv4", 0);
 	vif->gso_v6 = !!xenbus_read_unsigned(fe, "feature-gso-tcpv6", 0);
