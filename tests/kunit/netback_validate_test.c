@@ -655,6 +655,16 @@ static void mcast_bad_requests_refused(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, read_pkt(r, pkt, &cons), XNB_OK);
 	KUNIT_EXPECT_EQ(test, xnb_check_mcast(pkt, &add, &addr), XNB_OK);
 
+	/* The same type twice: dropped, so the update must be refused. */
+	r = fake_ring(test);
+	put_req(r, 0, 0, XEN_NETTXF_extra_info);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, XEN_NETIF_EXTRA_FLAG_MORE,
+		  mc_addr);
+	put_mcast(r, XEN_NETIF_EXTRA_TYPE_MCAST_ADD, 0, mc_addr);
+	KUNIT_EXPECT_EQ(test, read_pkt(r, pkt, &cons), XNB_DROP);
+	KUNIT_EXPECT_EQ(test, cons, 3U);
+	KUNIT_EXPECT_TRUE(test, xnb_tx_is_mcast(pkt));
+
 	/* The slot limit still holds for a multicast update. */
 	r = fake_ring(test);
 	put_req(r, 0, 0, XEN_NETTXF_extra_info | XEN_NETTXF_more_data);

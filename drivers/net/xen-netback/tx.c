@@ -330,10 +330,13 @@ void xnb_credit_timer_fn(struct timer_list *t)
 /*
  * Apply a multicast filter update and answer it.  netif.h lets a frontend
  * amend the list whether or not it asked for filtering; the list is only
- * applied while it has.  Refusals (a full list, a bad request) are
- * answered ERROR and counted; none disables the interface.
+ * applied while it has.  Refusals (a full list, a bad request, one that
+ * xnb_tx_read_pkt() already marked for dropping, such as an extra type
+ * given twice) are answered ERROR and counted; none disables the
+ * interface.
  */
-static void xnb_tx_mcast(struct xnb_queue *q, const struct xnb_tx_pending *p)
+static void xnb_tx_mcast(struct xnb_queue *q, const struct xnb_tx_pending *p,
+			 enum xnb_verdict v)
 {
 	struct xnb_napi_stats *st = &q->napi_stats;
 	struct net_device *dev = q->vif->dev;
@@ -341,7 +344,7 @@ static void xnb_tx_mcast(struct xnb_queue *q, const struct xnb_tx_pending *p)
 	bool add;
 	int err = 0;
 
-	if (xnb_check_mcast(&q->tx_pkt, &add, &addr) != XNB_OK) {
+	if (v != XNB_OK || xnb_check_mcast(&q->tx_pkt, &add, &addr) != XNB_OK) {
 		err = -EINVAL;
 		if (net_ratelimit())
 			netdev_warn(dev, "refused a malformed multicast filter update\n");
@@ -382,7 +385,7 @@ static bool xnb_tx_one(struct xnb_queue *q, struct xnb_tx_batch *b,
 	if (xnb_tx_is_mcast(&q->tx_pkt)) {
 		/* No data, but the rate limit bounds these as it bounds runts. */
 		xnb_credit_charge(&q->vif->credit, ETH_ZLEN);
-		xnb_tx_mcast(q, p);
+		xnb_tx_mcast(q, p, v);
 		return true;
 	}
 	xnb_credit_charge(&q->vif->credit, q->tx_pkt.slots[0].size);
