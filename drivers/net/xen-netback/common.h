@@ -15,6 +15,7 @@
 #include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -254,7 +255,9 @@ struct xnb_queue {
 
 /**
  * struct xnb_base_stats - counters of queues that went away
- * @syncp: guards the counters on 32-bit hosts
+ * @lock: a fold (the counters move from a queue to here) is one write;
+ *	readers of base plus queues retry across it, so totals never step
+ *	back while a disconnect folds them
  * @rx_packets: packets from the guest
  * @rx_bytes: their bytes
  * @rx_dropped: packets from the guest dropped
@@ -263,7 +266,7 @@ struct xnb_queue {
  * @tx_dropped: packets to the guest dropped
  */
 struct xnb_base_stats {
-	struct u64_stats_sync syncp;
+	seqlock_t lock;
 	u64 rx_packets;
 	u64 rx_bytes;
 	u64 rx_dropped;
@@ -315,6 +318,7 @@ struct xnb_ctrl {
  * @num_queues: queues connected, the first of @queues
  * @connected: queues are live: transmits may use them
  * @disabled: the frontend broke the protocol; teardown is scheduled
+ * @stalled_queues: queues stalled now (the carrier is off while any is)
  * @credit: the interface-wide rate limit
  * @queues: every queue offered, @max_queues of them
  * @can_sg: the frontend takes packets over several rx slots
@@ -354,6 +358,7 @@ struct xnb_vif {
 	unsigned int num_queues;
 	bool connected;
 	atomic_t disabled;
+	atomic_t stalled_queues;
 	struct xnb_credit credit;
 	struct xnb_queue *queues;
 
@@ -402,6 +407,9 @@ void xnb_vif_go_live(struct xnb_vif *vif, unsigned int num_queues);
 void xnb_vif_disconnect(struct xnb_vif *vif);
 void xnb_vif_fatal(struct xnb_vif *vif, const char *reason);
 void xnb_queue_eoi(struct xnb_queue *q, unsigned int which);
+void xnb_vif_queue_stalled(struct xnb_vif *vif, bool stalled);
+void xnb_vif_totals(struct xnb_vif *vif, unsigned int from,
+		    struct rtnl_link_stats64 *s);
 void xnb_fold_queue_stats(struct xnb_vif *vif, struct xnb_queue *q);
 void xnb_queue_totals(struct xnb_queue *q, struct rtnl_link_stats64 *s);
 

@@ -158,20 +158,8 @@ static void xnb_get_base_stats(struct net_device *dev,
 {
 	struct xnb_vif *vif = netdev_priv(dev);
 	struct rtnl_link_stats64 s = {};
-	struct xnb_base_stats *b = &vif->base;
-	unsigned int i, start;
 
-	do {
-		start = u64_stats_fetch_begin(&b->syncp);
-		s.rx_packets = b->rx_packets;
-		s.rx_bytes = b->rx_bytes;
-		s.rx_dropped = b->rx_dropped;
-		s.tx_packets = b->tx_packets;
-		s.tx_bytes = b->tx_bytes;
-		s.tx_dropped = b->tx_dropped;
-	} while (u64_stats_fetch_retry(&b->syncp, start));
-	for (i = dev->real_num_rx_queues; i < vif->max_queues; i++)
-		xnb_queue_totals(&vif->queues[i], &s);
+	xnb_vif_totals(vif, dev->real_num_rx_queues, &s);
 	rx->packets = s.rx_packets;
 	rx->bytes = s.rx_bytes;
 	rx->hw_drops = s.rx_dropped;

@@ -346,9 +346,30 @@ void xnb_vif_go_live(struct xnb_vif *vif, unsigned int num_queues)
 	rtnl_unlock();
 	for (i = 0; i < num_queues; i++)
 		xnb_debugfs_add_queue(&vif->queues[i]);
+	atomic_set(&vif->stalled_queues, 0);
 	WRITE_ONCE(vif->connected, true);
 	netif_carrier_on(dev);
 	netif_tx_wake_all_queues(dev);
+}
+
+/**
+ * xnb_vif_queue_stalled() - a queue's rx stall began or ended
+ * @vif: the interface
+ * @stalled: true when it began
+ *
+ * The carrier is off while any queue is stalled, as in-tree: the stack
+ * then stops queueing for a guest that takes nothing, and an admin sees
+ * why in "ip link".
+ */
+void xnb_vif_queue_stalled(struct xnb_vif *vif, bool stalled)
+{
+	if (stalled) {
+		if (atomic_inc_return(&vif->stalled_queues) == 1)
+			netif_carrier_off(vif->dev);
+	} else if (atomic_dec_and_test(&vif->stalled_queues) &&
+		   READ_ONCE(vif->connected) && !atomic_read(&vif->disabled)) {
+		netif_carrier_on(vif->dev);
+	}
 }
 
 /**
@@ -391,6 +412,7 @@ void xnb_vif_fatal(struct xnb_vif *vif, const char *reason)
 	if (atomic_cmpxchg(&vif->disabled, 0, 1))
 		return;
 	vif->disable_reason = reason;
+	netif_carrier_off(vif->dev);
 	netdev_err(vif->dev, "frontend broke the protocol: %s; disabling\n",
 		   reason);
 	schedule_work(&vif->disable_work);
@@ -465,7 +487,8 @@ static u16 xnb_select_queue(struct net_device *dev, struct sk_buff *skb,
 		return 0;
 	if (xnb_hash_skb(vif, skb, &hash, &type))
 		return xnb_hash_queue(vif, hash, n);
-	return reciprocal_scale(skb_get_hash(skb), n);
+	/* The stack's choice: XPS if configured, else the flow hash. */
+	return netdev_pick_tx(dev, skb, sb_dev);
 }
 
 static int xnb_open(struct net_device *dev)
@@ -513,21 +536,32 @@ static netdev_features_t xnb_fix_features(struct net_device *dev,
 static void xnb_get_stats64(struct net_device *dev,
 			    struct rtnl_link_stats64 *s)
 {
-	struct xnb_vif *vif = netdev_priv(dev);
-	struct xnb_base_stats *b = &vif->base;
-	unsigned int i, start;
+	xnb_vif_totals(netdev_priv(dev), 0, s);
+}
+
+/**
+ * xnb_vif_totals() - folded counters plus those of queues @from and up
+ * @vif: the interface
+ * @from: first queue to add
+ * @s: set to the totals (only the fields the queues count)
+ */
+void xnb_vif_totals(struct xnb_vif *vif, unsigned int from,
+		    struct rtnl_link_stats64 *s)
+{
+	const struct xnb_base_stats *b = &vif->base;
+	unsigned int i, seq;
 
 	do {
-		start = u64_stats_fetch_begin(&b->syncp);
+		seq = read_seqbegin(&b->lock);
 		s->rx_packets = b->rx_packets;
 		s->rx_bytes = b->rx_bytes;
 		s->rx_dropped = b->rx_dropped;
 		s->tx_packets = b->tx_packets;
 		s->tx_bytes = b->tx_bytes;
 		s->tx_dropped = b->tx_dropped;
-	} while (u64_stats_fetch_retry(&b->syncp, start));
-	for (i = 0; i < vif->max_queues; i++)
-		xnb_queue_totals(&vif->queues[i], s);
+		for (i = from; i < vif->max_queues; i++)
+			xnb_queue_totals(&vif->queues[i], s);
+	} while (read_seqretry(&b->lock, seq));
 }
 
 static const struct net_device_ops xnb_netdev_ops = {
@@ -593,8 +627,8 @@ void xnb_fold_queue_stats(struct xnb_vif *vif, struct xnb_queue *q)
 	struct rtnl_link_stats64 s = {};
 	struct xnb_base_stats *b = &vif->base;
 
+	write_seqlock_bh(&b->lock);
 	xnb_queue_totals(q, &s);
-	u64_stats_update_begin(&b->syncp);
 	b->rx_packets += s.rx_packets;
 	b->rx_bytes += s.rx_bytes;
 	b->rx_dropped += s.rx_dropped;
@@ -608,7 +642,7 @@ void xnb_fold_queue_stats(struct xnb_vif *vif, struct xnb_queue *q)
 	u64_stats_init(&q->napi_stats.syncp);
 	u64_stats_init(&q->thread_stats.syncp);
 	u64_stats_init(&q->xmit_stats.syncp);
-	u64_stats_update_end(&b->syncp);
+	write_sequnlock_bh(&b->lock);
 }
 
 static void xnb_queue_init(struct xnb_vif *vif, struct xnb_queue *q,
@@ -682,7 +716,7 @@ struct xnb_vif *xnb_vif_create(struct xenbus_device *xbdev, domid_t domid,
 	INIT_WORK(&vif->disable_work, xnb_disable_work);
 	xnb_ctrl_init(vif);
 	xnb_mcast_init(&vif->mcast);
-	u64_stats_init(&vif->base.syncp);
+	seqlock_init(&vif->base.lock);
 	xnb_credit_init(&vif->credit, ktime_get_ns());
 	vif->queues = kcalloc(max_queues, sizeof(*vif->queues), GFP_KERNEL);
 	if (!vif->queues) {

@@ -527,12 +527,16 @@ static void xnb_rx_expire(struct xnb_queue *q)
 	spin_unlock_irqrestore(&q->backlog_lock, flags);
 	if (wake)
 		netif_tx_wake_queue(xnb_txq(q));
-	if (stall)
+	if (stall) {
 		netdev_warn(q->vif->dev, "queue %u stalled: no rx buffers\n",
 			    q->id);
-	if (resumed)
+		xnb_vif_queue_stalled(q->vif, true);
+	}
+	if (resumed) {
 		netdev_info(q->vif->dev, "queue %u resumed: rx buffers posted\n",
 			    q->id);
+		xnb_vif_queue_stalled(q->vif, false);
+	}
 	n = skb_queue_len(&drop);
 	if (!n && !stall)
 		return;

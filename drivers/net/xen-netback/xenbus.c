@@ -20,6 +20,7 @@
 
 #include "common.h"
 #include "xen-netmq/negotiate.h"
+#include "xen-netmq/version.h"
 
 unsigned int xnb_max_queues;
 module_param_named(max_queues, xnb_max_queues, uint, 0644);
@@ -650,4 +651,5 @@ module_exit(xnb_exit);
 
 MODULE_DESCRIPTION("Xen multi-queue network backend");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(XEN_NETMQ_VERSION);
 MODULE_ALIAS("xen-backend:vif");
