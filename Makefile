@@ -12,7 +12,9 @@
 #   make soak             the lab suite at its long counts
 #   make bench            ours against Debian's stock drivers, side by side
 #   make mutants          the lab suite must fail on each tests/mutants/ bug
+#   make hostile-report   the hostile-peer cases, ours and Debian's, into README
 #   make install / dkms   install on a real host (updates/, depmod) / via DKMS
+#   make dkms-remove      undo make dkms (KVER=... for either: a named kernel)
 #   make patches          export the tree as a patch series
 
 TOP := $(CURDIR)
@@ -20,8 +22,11 @@ CACHE ?= $(TOP)/.cache
 DEPS := $(TOP)/scripts/deps
 VERSIONS := $(CACHE)/versions.mk
 
-# versions.mk is written by scripts/deps; create it before reading it.
-$(shell [ -f $(VERSIONS) ] || CACHE=$(CACHE) $(DEPS) build >&2)
+# versions.mk is written by scripts/deps; create it before reading it
+# (not for make dkms or dkms-remove alone: they build for the host's kernel
+# and need neither of the lab's).
+DKMS_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out dkms dkms-remove,$(MAKECMDGOALS)),,1))
+$(if $(DKMS_ONLY),,$(shell [ -f $(VERSIONS) ] || CACHE=$(CACHE) $(DEPS) build >&2))
 -include $(VERSIONS)
 
 KDIR ?= /lib/modules/$(KVER)/build
@@ -31,7 +36,7 @@ BUILD61 := $(CACHE)/build-6.1
 export CACHE KVER KVER61 KSRC KIMAGE
 
 .PHONY: all modules modules-6.1 static kunit lab check soak bench \
-	mutants install dkms patches clean deps
+	mutants hostile-report install dkms dkms-remove patches clean deps
 
 all: modules
 
@@ -72,12 +77,23 @@ bench:
 mutants:
 	@$(TOP)/scripts/mutants
 
+hostile-report:
+	@$(TOP)/scripts/hostile-report --run --readme $(TOP)/README
+
 install: modules
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
 	depmod -a $(KVER)
 
+# make dkms is for the running kernel unless KVER= is on the command line
+# (versions.mk's KVER is the lab's kernel, not the host's); REMOVE=1 is
+# make dkms-remove.
+DKMS_KVER = $(if $(filter command line,$(origin KVER)),$(KVER))
+
 dkms:
-	@$(TOP)/scripts/dkms-register
+	@$(TOP)/scripts/dkms-register $(if $(REMOVE),--remove) $(DKMS_KVER)
+
+dkms-remove:
+	@$(TOP)/scripts/dkms-register --remove $(DKMS_KVER)
 
 patches:
 	@$(TOP)/scripts/export-patches
