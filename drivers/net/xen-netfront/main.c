@@ -16,6 +16,7 @@
 #include <xen/xen.h>
 
 #include "xen-netmq/negotiate.h"
+#include "xen-netmq/version.h"
 #include "netfront.h"
 
 static unsigned int xnf_max_queues;
@@ -537,5 +538,6 @@ module_exit(xnf_exit);
 
 MODULE_DESCRIPTION("Xen multi-queue paravirtual network frontend (xen-netmq)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(XEN_NETMQ_VERSION);
 MODULE_ALIAS("xen:vif");
 MODULE_ALIAS("xennet");
