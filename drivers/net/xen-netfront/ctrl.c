@@ -120,7 +120,7 @@ static int xnf_ctrl_call(struct netfront_info *info, u16 type, u32 d0,
 	return 0;
 }
 
-/* The table the backend gets: the user's, or an even spread over @n. */
+/* The table in use: the user's, or an even spread over @n queues. */
 static void xnf_rss_table(struct netfront_info *info, unsigned int n,
 			  u32 *table)
 {
@@ -132,8 +132,13 @@ static void xnf_rss_table(struct netfront_info *info, unsigned int n,
 			   ethtool_rxfh_indir_default(i, n);
 }
 
-/* Hand the whole RSS configuration to the backend.  ctrl.lock held. */
-static int xnf_rss_apply(struct netfront_info *info)
+/*
+ * Hand the whole RSS configuration to the backend.  ctrl.lock held.  A
+ * new connection (@connect) spreads the table over its queues unless the
+ * user set one; from ethtool, ctrl.indir is what the user just gave (the
+ * ethtool core marks the table as the user's only after we return).
+ */
+static int xnf_rss_apply(struct netfront_info *info, bool connect)
 {
 	struct xnf_ctrl *c = &info->ctrl;
 	u32 caps, size, unused;
@@ -162,7 +167,10 @@ static int xnf_rss_apply(struct netfront_info *info)
 				    size, 0, 0, &unused);
 	if (err)
 		return err;
-	xnf_rss_table(info, max(READ_ONCE(info->qcfg.cur), 1U), buf);
+	if (connect)
+		xnf_rss_table(info, max(READ_ONCE(info->qcfg.cur), 1U),
+			      c->indir);
+	memcpy(buf, c->indir, sizeof(c->indir));
 	err = xnf_ctrl_call(info, XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING,
 			    c->buf_ref, XNF_RSS_INDIR_SIZE, 0, &unused);
 	if (!err)
@@ -245,7 +253,7 @@ static void xnf_ctrl_work(struct work_struct *work)
 
 	mutex_lock(&c->lock);
 	if (c->ready && c->up && !c->lost && !c->rss_on) {
-		err = xnf_rss_apply(info);
+		err = xnf_rss_apply(info, true);
 		if (err && err != -ENODEV)
 			netdev_warn(info->netdev,
 				    "the backend did not take our RSS settings (%d)\n",
@@ -512,7 +520,7 @@ static int xnf_rss_commit(struct netfront_info *info,
 
 	if (!c->up)
 		return 0;	/* applied at the next connection */
-	err = xnf_rss_apply(info);
+	err = xnf_rss_apply(info, false);
 	if (!err)
 		return 0;
 	memcpy(c->key, old->key, sizeof(c->key));
@@ -520,7 +528,7 @@ static int xnf_rss_commit(struct netfront_info *info,
 	c->hash_flags = old->flags;
 	if (err == -ENODEV || c->lost)
 		return -EOPNOTSUPP;
-	xnf_rss_apply(info);
+	xnf_rss_apply(info, false);
 	return err;
 }
 

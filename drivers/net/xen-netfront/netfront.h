@@ -223,7 +223,8 @@ struct xnf_backend_features {
  *	until the next connection
  * @rss_on: the backend took our hash settings on this connection
  * @key: Toeplitz key (random at probe, or ethtool -X hkey)
- * @indir: queue per hash % XNF_RSS_INDIR_SIZE, when the user set it
+ * @indir: queue per hash % XNF_RSS_INDIR_SIZE: the user's table, or the
+ *	even spread of the last connection
  * @hash_flags: XEN_NETIF_CTRL_HASH_TYPE_* we want hashed
  * @hash_caps: XEN_NETIF_CTRL_HASH_TYPE_* the backend can hash
  * @mc: addresses the backend's multicast filter holds for us
