@@ -325,6 +325,12 @@ void xnb_queue_disconnect(struct xnb_queue *q)
 	xnb_queue_free_arrays(q);
 }
 
+/* The largest frame the frontend takes: one page of it without SG. */
+static unsigned int xnb_mtu_limit(const struct xnb_vif *vif)
+{
+	return vif->can_sg ? ETH_MAX_MTU - VLAN_ETH_HLEN : ETH_DATA_LEN;
+}
+
 /**
  * xnb_vif_go_live() - expose the connected queues to the stack
  * @vif: the interface, its first @num_queues queues connected
@@ -340,9 +346,8 @@ void xnb_vif_go_live(struct xnb_vif *vif, unsigned int num_queues)
 	netif_set_real_num_rx_queues(dev, num_queues);
 	WRITE_ONCE(vif->num_queues, num_queues);
 	netdev_update_features(dev);
-	/* A frontend without scatter-gather takes one page per packet. */
-	if (!vif->can_sg && dev->mtu > ETH_DATA_LEN)
-		dev_set_mtu(dev, ETH_DATA_LEN);
+	if (dev->mtu > xnb_mtu_limit(vif))
+		dev_set_mtu(dev, xnb_mtu_limit(vif));
 	rtnl_unlock();
 	for (i = 0; i < num_queues; i++)
 		xnb_debugfs_add_queue(&vif->queues[i]);
@@ -505,13 +510,15 @@ static int xnb_stop(struct net_device *dev)
 
 static int xnb_change_mtu(struct net_device *dev, int mtu)
 {
-	struct xnb_vif *vif = netdev_priv(dev);
-	int max = vif->can_sg ? ETH_MAX_MTU - VLAN_ETH_HLEN : ETH_DATA_LEN;
+	unsigned int limit = xnb_mtu_limit(netdev_priv(dev));
 
-	if (mtu > max)
-		return -EINVAL;
-	WRITE_ONCE(dev->mtu, mtu);
-	return 0;
+	if (mtu <= limit) {
+		WRITE_ONCE(dev->mtu, mtu);
+		return 0;
+	}
+	netdev_err(dev, "MTU %d is more than the frontend takes (%u)\n", mtu,
+		   limit);
+	return -EINVAL;
 }
 
 /* Offer the stack only the offloads the frontend said it can receive. */
