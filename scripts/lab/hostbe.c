@@ -896,10 +896,33 @@ static const char *alive_word(int a)
 	return a ? "frontend-alive" : "frontend-stopped";
 }
 
+/*
+ * Until the frontend has consumed every response we produced (its
+ * rsp_event asks for the one after the last; bounded): an index moved
+ * "backwards" is only backwards from where the frontend is.
+ */
+static int wait_consumed(struct be *b, double secs)
+{
+	double end = now() + secs;
+
+	do {
+		drain_events(b);
+		if (IDX(b->rx, RSP_EVENT) == b->rx_cons + 1 &&
+		    IDX(b->tx, RSP_EVENT) == b->tx_rsp + 1)
+			return 0;
+		msleep(10);
+	} while (now() < end);
+	say("frontend still behind: rx rsp_event %u (produced %u), tx rsp_event %u (produced %u)",
+	    IDX(b->rx, RSP_EVENT), b->rx_cons, IDX(b->tx, RSP_EVENT),
+	    b->tx_rsp);
+	return -1;
+}
+
 /* Warm up: honest rx and tx for a moment, so the queue is running. */
 static void warm(struct be *b)
 {
 	serve(b, 400, 4, 600);
+	wait_consumed(b, 5);
 	say("warm-up: %lu rx frames, %lu tx answered, %lu events from the guest",
 	    b->rx_frames, b->tx_answered, b->events);
 }
@@ -1032,6 +1055,7 @@ static int c_tx_prod(struct be *b, const struct ccase *c, int ahead)
 		p = IDX(b->tx, REQ_PROD) + 500;
 	} else {
 		tx_answer_all(b);
+		wait_consumed(b, 5);
 		p = b->tx_rsp - 3;
 	}
 	say("tx rsp_prod %u -> %u (%s)", b->tx_rsp, p,
