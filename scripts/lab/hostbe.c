@@ -1734,6 +1734,11 @@ int main(int argc, char **argv)
 		be_state(&b, 6);
 		return 1;
 	}
+	/* The guest opens its device (NAPI runs only then): wait for it. */
+	if (c->run != c_close_after_connect) {
+		sync_point("up");
+		serve(&b, 300, 0, 0);
+	}
 	c->run(&b, c);
 	return 0;
 }
