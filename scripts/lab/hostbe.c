@@ -644,31 +644,36 @@ static void serve(struct be *b, unsigned int ms, unsigned int rx_per_tick,
 
 /*
  * Is the frontend still working its rings?  Deliver a few honest frames
- * and wait for it to post new rx buffers (it refills what it consumed).
- * Returns 1 alive, 0 stopped; tx requests are only read, not answered,
- * unless @answer_tx.
+ * and wait for it to consume every rx response produced so far, the
+ * malformed ones included: its rsp_event then asks for the one after our
+ * last.  A frontend that gave up stops short.  Returns 1 alive, 0
+ * stopped; tx requests are only read, not answered, unless @answer_tx.
  */
 static int probe(struct be *b, int answer_tx)
 {
 	uint32_t before = IDX(b->rx, REQ_PROD), txb = IDX(b->tx, REQ_PROD);
 	double end;
 	unsigned int sent;
+	int alive = 0;
 
 	sent = rx_frames(b, 4, 200);
-	end = now() + 2.0;
+	end = now() + 3.0;
 	do {
 		drain_events(b);
 		if (answer_tx) {
 			tx_read(b);
 			tx_answer_all(b);
 		}
-		if (IDX(b->rx, REQ_PROD) != before)
+		if (IDX(b->rx, RSP_EVENT) == b->rx_cons + 1) {
+			alive = 1;
 			break;
+		}
 		msleep(10);
 	} while (now() < end);
-	say("probe: %u frames delivered, rx req_prod %u -> %u, tx req_prod %u -> %u",
-	    sent, before, IDX(b->rx, REQ_PROD), txb, IDX(b->tx, REQ_PROD));
-	return IDX(b->rx, REQ_PROD) != before;
+	say("probe: %u frames delivered, rx consumed up to %u of %u, rx req_prod %u -> %u, tx req_prod %u -> %u",
+	    sent, IDX(b->rx, RSP_EVENT) - 1, b->rx_cons, before,
+	    IDX(b->rx, REQ_PROD), txb, IDX(b->tx, REQ_PROD));
+	return alive;
 }
 
 /* Send events for @secs in a tight loop; returns how many. */
