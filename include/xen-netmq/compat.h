@@ -93,6 +93,13 @@ static int set##_compat(struct net_device *dev, const u32 *indir,	\
 	.get_rxfh = get##_compat, .set_rxfh = set##_compat
 #endif
 
+/* xenbus_driver.uevent takes a const device since 6.3. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define XNM_UEVENT_CONST const
+#else
+#define XNM_UEVENT_CONST
+#endif
+
 /* The page pool API moved to its own directory in 6.6. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #include <net/page_pool/helpers.h>

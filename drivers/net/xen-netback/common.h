@@ -337,6 +337,7 @@ struct xnb_ctrl {
  * @offered: queues offered in "multi-queue-max-queues" now, at most
  *	@max_queues: the module parameter when the frontend last started over
  * @hotplug_ok: "hotplug-status" says "connected"
+ * @script: the toolstack's "script" key, for udev (NULL if none)
  * @frontend_ready: the frontend's queues are connected
  * @hotplug_watch: watch on "hotplug-status"
  * @rate_watch: watch on "rate"
@@ -381,6 +382,7 @@ struct xnb_vif {
 	unsigned int max_queues;
 	unsigned int offered;
 	bool hotplug_ok;
+	char *script;
 	bool frontend_ready;
 	struct xenbus_watch hotplug_watch;
 	struct xenbus_watch rate_watch;

@@ -515,6 +515,10 @@ static int xnb_probe(struct xenbus_device *dev,
 		xenbus_dev_fatal(dev, PTR_ERR(vif), "creating interface");
 		return PTR_ERR(vif);
 	}
+	/* The toolstack's, for udev rules that run it (run_hotplug_scripts=0). */
+	vif->script = xenbus_read(XBT_NIL, dev->nodename, "script", NULL);
+	if (IS_ERR(vif->script))
+		vif->script = NULL;
 	dev_set_drvdata(&dev->dev, vif);
 	err = xnb_write_features(dev, max);
 	if (err)
@@ -525,14 +529,30 @@ static int xnb_probe(struct xenbus_device *dev,
 	err = xenbus_switch_state(dev, XenbusStateInitWait);
 	if (err)
 		goto unwatch;
+	/* Toolstacks that leave the vif script to udev start it on this. */
+	kobject_uevent(&dev->dev.kobj, KOBJ_ONLINE);
 	return 0;
 
 unwatch:
 	xnb_unwatch(vif);
 destroy:
 	dev_set_drvdata(&dev->dev, NULL);
+	kfree(vif->script);
 	xnb_vif_destroy(vif);
 	return err;
+}
+
+/* What udev's vif rules need: the script to run and the interface. */
+static int xnb_uevent(XNM_UEVENT_CONST struct xenbus_device *dev,
+		      struct kobj_uevent_env *env)
+{
+	struct xnb_vif *vif = dev_get_drvdata(&dev->dev);
+
+	if (!vif)
+		return 0;
+	if (vif->script && add_uevent_var(env, "script=%s", vif->script))
+		return -ENOMEM;
+	return add_uevent_var(env, "vif=%s", vif->dev->name);
 }
 
 static void xnb_remove(struct xenbus_device *dev)
@@ -541,10 +561,17 @@ static void xnb_remove(struct xenbus_device *dev)
 
 	if (!vif)
 		return;
+	kobject_uevent(&dev->dev.kobj, KOBJ_OFFLINE);
 	xnb_unwatch(vif);
+	/*
+	 * The next driver bound here must wait for the script to run again,
+	 * not go Connected on what it said for us.
+	 */
+	xenbus_rm(XBT_NIL, dev->nodename, "hotplug-status");
 	xnb_down(vif);
 	cancel_work_sync(&vif->disable_work);
 	dev_set_drvdata(&dev->dev, NULL);
+	kfree(vif->script);
 	xnb_vif_destroy(vif);
 }
 
@@ -623,6 +650,7 @@ static struct xenbus_driver xnb_driver = {
 	.probe = xnb_probe,
 	.remove = xnb_remove,
 	.otherend_changed = xnb_frontend_changed,
+	.uevent = xnb_uevent,
 	.allow_rebind = true,
 };
 
