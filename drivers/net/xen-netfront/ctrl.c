@@ -96,6 +96,8 @@ static int xnf_ctrl_call(struct netfront_info *info, u16 type, u32 d0,
 	req->data[2] = d2;
 	c->ring.req_prod_pvt++;
 	WRITE_ONCE(c->waiting, true);
+	/* Ask for an event when this request's answer is produced. */
+	c->ring.sring->rsp_event = c->ring.rsp_cons + 1;
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&c->ring, notify);
 	if (notify)
 		notify_remote_via_irq(c->irq);

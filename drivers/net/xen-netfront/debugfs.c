@@ -49,7 +49,12 @@ static int xnf_queues_show(struct seq_file *m, void *v)
 		xnf_show_queue(m, q);
 		grants += 2 + xnf_tx_grants_in_use(q) + xnf_rx_posted(q);
 	}
-	seq_printf(m, "grants %u\n", grants);
+	seq_printf(m, "grants %u\n", grants + info->ctrl.ready * 2);
+	seq_printf(m, "ctrl: ring %s%s, rss %s, multicast filter %s (%u groups)\n",
+		   info->ctrl.ready ? "up" : "none",
+		   info->ctrl.lost ? " (lost)" : "",
+		   READ_ONCE(info->ctrl.rss_on) ? "on" : "off",
+		   info->ctrl.mc_filter ? "on" : "off", info->ctrl.nr_mc);
 	rtnl_unlock();
 	return 0;
 }
