@@ -679,7 +679,7 @@ static int xnf_fall_back(struct netfront_info *info, unsigned int old)
  */
 int xnf_change_queues(struct netfront_info *info, unsigned int n)
 {
-	unsigned int old = info->qcfg.cur;
+	unsigned int old = info->qcfg.cur, offer;
 	struct netfront_queue *fresh;
 	ktime_t start;
 	int err;
@@ -699,20 +699,28 @@ int xnf_change_queues(struct netfront_info *info, unsigned int n)
 	}
 	start = ktime_get();
 	xnf_close_for_change(info);
-	/* The backend may offer fewer queues by now (max_queues lowered). */
-	if (!xnf_read_backend(info) &&
-	    xnm_frontend_queues(n, info->be.max_queues) < n) {
+	/*
+	 * The backend may offer fewer queues by now (max_queues lowered):
+	 * connect what it offers, and fail the change.
+	 */
+	offer = n;
+	if (!xnf_read_backend(info))
+		offer = xnm_frontend_queues(n, info->be.max_queues);
+	if (offer < n) {
+		netdev_warn(info->netdev, "the backend now offers %u queue%s, not %u\n",
+			    offer, offer == 1 ? "" : "s", n);
 		xnf_queues_destroy(fresh, n, n);
 		fresh = NULL;
-		n = xnm_frontend_queues(n, info->be.max_queues);
-		netdev_warn(info->netdev, "the backend now offers %u queue%s\n",
-			    n, n == 1 ? "" : "s");
 	}
-	err = xnf_try_connect(info, fresh, n);
+	err = xnf_try_connect(info, fresh, offer);
 	if (err) {
 		netdev_err(info->netdev, "changing to %u queues failed (%d)\n",
 			   n, err);
 		xnf_fall_back(info, old);
+	} else if (offer < n) {
+		netdev_warn(info->netdev, "kept %u queue%s\n", offer,
+			    offer == 1 ? "" : "s");
+		err = -EINVAL;
 	} else {
 		info->qcfg.wanted = n;
 	}
