@@ -534,16 +534,9 @@ static int xnf_rss_commit(struct netfront_info *info,
 	return err;
 }
 
-/**
- * xnf_rss_set() - ethtool -X: a new key and/or table
- * @info: the device, RTNL held
- * @indir: XNF_RSS_INDIR_SIZE entries (checked against the queue count by
- *	the ethtool core), or NULL to keep the table
- * @key: XNF_RSS_KEY_SIZE bytes, or NULL to keep the key
- *
- * Return: 0, or a negative errno with the previous settings still in use.
- */
-int xnf_rss_set(struct netfront_info *info, const u32 *indir, const u8 *key)
+/* Change what is given (NULL keeps it) and apply; restored on refusal. */
+static int xnf_rss_change(struct netfront_info *info, const u32 *indir,
+			  const u8 *key, const u32 *flags)
 {
 	struct xnf_ctrl *c = &info->ctrl;
 	struct xnf_rss_saved *old;
@@ -558,10 +551,26 @@ int xnf_rss_set(struct netfront_info *info, const u32 *indir, const u8 *key)
 		memcpy(c->key, key, XNF_RSS_KEY_SIZE);
 	if (indir)
 		memcpy(c->indir, indir, sizeof(c->indir));
+	if (flags)
+		c->hash_flags = *flags;
 	err = xnf_rss_commit(info, old);
 	mutex_unlock(&c->lock);
 	kfree(old);
 	return err;
+}
+
+/**
+ * xnf_rss_set() - ethtool -X: a new key and/or table
+ * @info: the device, RTNL held
+ * @indir: XNF_RSS_INDIR_SIZE entries (checked against the queue count by
+ *	the ethtool core), or NULL to keep the table
+ * @key: XNF_RSS_KEY_SIZE bytes, or NULL to keep the key
+ *
+ * Return: 0, or a negative errno with the previous settings still in use.
+ */
+int xnf_rss_set(struct netfront_info *info, const u32 *indir, const u8 *key)
+{
+	return xnf_rss_change(info, indir, key, NULL);
 }
 
 /**
@@ -593,18 +602,5 @@ u32 xnf_rss_flags(struct netfront_info *info)
  */
 int xnf_rss_set_flags(struct netfront_info *info, u32 flags)
 {
-	struct xnf_ctrl *c = &info->ctrl;
-	struct xnf_rss_saved *old;
-	int err;
-
-	old = kmalloc(sizeof(*old), GFP_KERNEL);
-	if (!old)
-		return -ENOMEM;
-	mutex_lock(&c->lock);
-	xnf_rss_save(c, old);
-	c->hash_flags = flags;
-	err = xnf_rss_commit(info, old);
-	mutex_unlock(&c->lock);
-	kfree(old);
-	return err;
+	return xnf_rss_change(info, NULL, NULL, &flags);
 }
