@@ -1158,35 +1158,39 @@ static int c_tx_rsp_inactive(struct be *b, const struct ccase *c)
 static int c_tx_rsp_reorder(struct be *b, const struct ccase *c)
 {
 	unsigned int i, rounds = 0, reordered = 0;
-	double end;
-	int a;
+	double end, since = 0;
+	int a, extras;
 
 	warm(b);
 	end = now() + opt_secs;
 	do {
 		drain_events(b);
 		tx_read(b);
-		if (b->npend >= 2) {
-			int extras = 0;
-
-			for (i = 0; i < b->npend; i++)
-				extras |= b->tx_pend[i] == 0xffff;
-			if (!extras) {
-				/* valid: ids may be answered in any order */
-				for (i = b->npend; i-- > 0;) {
-					tx_put(b, b->tx_pend[i], RSP_OKAY);
-					b->tx_answered++;
-				}
-				reordered += b->npend;
-				b->npend = 0;
-				tx_push(b);
-				rounds++;
+		extras = 0;
+		for (i = 0; i < b->npend; i++)
+			extras |= b->tx_pend[i] == 0xffff;
+		if (b->npend && !since)
+			since = now();
+		if (b->npend >= 2 && !extras) {
+			/* valid: ids may be answered in any order */
+			for (i = b->npend; i-- > 0;) {
+				tx_put(b, b->tx_pend[i], RSP_OKAY);
+				b->tx_answered++;
 			}
+			reordered += b->npend;
+			b->npend = 0;
+			tx_push(b);
+			rounds++;
+			since = 0;
+		} else if (extras || (since && now() - since > 0.3)) {
+			/* a lone request (or one with an extra) waits no more */
+			tx_answer_all(b);
+			since = 0;
 		}
-		tx_answer_all(b);
 		rx_frames(b, 2, 300);
 		msleep(5);
 	} while (now() < end);
+	tx_answer_all(b);
 	a = probe(b, 1);
 	result(c, "%s reversed_batches %u reordered_responses %u tx_answered %lu",
 	       alive_word(a), rounds, reordered, b->tx_answered);
