@@ -4,12 +4,15 @@
  * flow, so one queue), as fast as the socket takes them, for lab
  * scenarios that need to fill a known number of ring slots.
  *
- *   udpburst ADDR PORT[-LAST] COUNT [BYTES]   (BYTES of payload, default 64)
+ *   udpburst ADDR[,ADDR...] PORT[-LAST] COUNT [BYTES]
+ *                                (BYTES of payload, default 64)
  *
- * With a range of ports, COUNT datagrams go to each port from a socket
- * of its own: as many flows as ports, for spreading packets over every
+ * COUNT datagrams go to each address and port from a socket of its own:
+ * as many flows as address-port pairs, for spreading packets over every
  * queue without starting a process per flow (which costs more than the
- * datagrams under emulation).
+ * datagrams under emulation).  Several addresses are for receivers that
+ * hash UDP over the addresses only, as RSS through the netif control
+ * ring does (its hash types have no UDP ports).
  *
  * Prints "sent N" and exits 0 when all went out, 1 otherwise.  Nobody
  * needs to listen at ADDR: a datagram is one rx slot whether or not the
@@ -67,12 +70,12 @@ static unsigned long burst(const char *addr, const char *port,
 
 int main(int argc, char **argv)
 {
-	unsigned long count, len = 64, sent = 0, first, last, p;
-	char port[8], *end;
+	unsigned long count, len = 64, sent = 0, first, last, p, flows = 0;
+	char port[8], *end, *addr, *next;
 
 	if (argc < 4 || argc > 5) {
 		fprintf(stderr,
-			"usage: udpburst ADDR PORT[-LAST] COUNT [BYTES]\n");
+			"usage: udpburst ADDR[,ADDR...] PORT[-LAST] COUNT [BYTES]\n");
 		return 2;
 	}
 	first = strtoul(argv[2], &end, 10);
@@ -86,10 +89,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	memset(buf, 0x5a, sizeof(buf));
-	for (p = first; p <= last; p++) {
-		snprintf(port, sizeof(port), "%lu", p);
-		sent += burst(argv[1], port, count, len);
+	for (addr = argv[1]; addr; addr = next) {
+		next = strchr(addr, ',');
+		if (next)
+			*next++ = '\0';
+		for (p = first; p <= last; p++) {
+			snprintf(port, sizeof(port), "%lu", p);
+			sent += burst(addr, port, count, len);
+			flows++;
+		}
 	}
 	printf("sent %lu\n", sent);
-	return sent == count * (last - first + 1) ? 0 : 1;
+	return sent == count * flows ? 0 : 1;
 }
