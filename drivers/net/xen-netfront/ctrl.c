@@ -25,6 +25,7 @@
  * after the other, never nested, so it is never cancelled under RTNL.
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
