@@ -2,7 +2,9 @@
 /*
  * xen-netback: debugfs, one directory per interface and one file per
  * connected queue with its ring indices:
- * /sys/kernel/debug/xen-netback/<vif>/queue-<n>.
+ * /sys/kernel/debug/xen-netback/<vif>/queue-<n>, and the interface's
+ * control state (RSS as the frontend set it, the multicast filter):
+ * /sys/kernel/debug/xen-netback/<vif>/ctrl.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -53,6 +55,33 @@ static int xnb_queue_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(xnb_queue);
 
+/* The frontend's RSS settings and how its table spreads over the queues. */
+static int xnb_ctrl_show(struct seq_file *m, void *unused)
+{
+	struct xnb_vif *vif = m->private;
+	u32 size = min(READ_ONCE(vif->hash.size), XNB_HASH_MAPPING_MAX);
+	unsigned int n = READ_ONCE(vif->num_queues), i, q, count;
+
+	seq_printf(m, "control ring: %s\n",
+		   READ_ONCE(vif->ctrl.up) ? "up" : "none");
+	seq_printf(m, "hash: %s, types %#x, table of %u\n",
+		   READ_ONCE(vif->hash.alg) ==
+		   XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ ? "toeplitz" : "none",
+		   READ_ONCE(vif->hash.flags), size);
+	seq_printf(m, "key: %*phN\n", XNB_HASH_KEY_MAX, vif->hash.key);
+	seq_puts(m, "table:");
+	for (q = 0; size && q < n; q++) {
+		for (count = 0, i = 0; i < size; i++)
+			count += READ_ONCE(vif->hash.mapping[i]) == q;
+		seq_printf(m, " q%u %u", q, count);
+	}
+	seq_puts(m, size ? "\n" : " none\n");
+	seq_printf(m, "multicast filter: %u groups\n",
+		   xnb_mcast_count(&vif->mcast));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xnb_ctrl);
+
 /**
  * xnb_debugfs_add_queue() - publish a connected queue
  * @q: the queue
@@ -61,9 +90,12 @@ void xnb_debugfs_add_queue(struct xnb_queue *q)
 {
 	char name[16];
 
-	if (!q->vif->debugfs)
+	if (!q->vif->debugfs) {
 		q->vif->debugfs = debugfs_create_dir(q->vif->dev->name,
 						     xnb_debugfs_root);
+		debugfs_create_file("ctrl", 0400, q->vif->debugfs, q->vif,
+				    &xnb_ctrl_fops);
+	}
 	snprintf(name, sizeof(name), "queue-%u", q->id);
 	q->debugfs = debugfs_create_file(name, 0400, q->vif->debugfs, q,
 					 &xnb_queue_fops);
