@@ -15,7 +15,8 @@
 #   make hostile-report   the hostile-peer cases, ours and Debian's, into README
 #   make install / dkms   install on a real host (updates/, depmod) / via DKMS
 #   make dkms-remove      undo make dkms (KVER=... for either: a named kernel)
-#   make patches          export the tree as a patch series
+#   make patches          the drivers as a 6-patch series for linux-source-6.12
+#   make patches-check    git am it on a fresh 6.12 tree: build, checkpatch, KUnit
 
 TOP := $(CURDIR)
 CACHE ?= $(TOP)/.cache
@@ -36,7 +37,8 @@ BUILD61 := $(CACHE)/build-6.1
 export CACHE KVER KVER61 KSRC KIMAGE
 
 .PHONY: all modules modules-6.1 static kunit lab check soak bench \
-	mutants hostile-report install dkms dkms-remove patches clean deps
+	mutants hostile-report install dkms dkms-remove patches patches-check \
+	clean deps
 
 all: modules
 
@@ -97,6 +99,9 @@ dkms-remove:
 
 patches:
 	@$(TOP)/scripts/export-patches
+
+patches-check:
+	@$(TOP)/scripts/patches-check
 
 # kbuild's own clean would also delete every *.ko under .cache (the lab's
 # stock modules): remove only what the build made in our folders.
