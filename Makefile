@@ -6,7 +6,7 @@
 #   make / make modules   both modules against the 6.12 headers (KDIR=...)
 #   make modules-6.1      the same against Debian's 6.1 headers
 #   make static           W=1 -Werror, sparse, checkpatch --strict, kernel-doc
-#   make kunit            the KUnit suites under UML (linux-source-6.12)
+#   make kunit            the KUnit suites under UML, in-tree from the series
 #   make lab              the main job: our drivers on an emulated Xen host
 #   make check            every test: static, kunit, the lab suite
 #   make soak             the lab suite at its long counts
