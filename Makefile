@@ -12,7 +12,7 @@
 #   make soak             the lab suite at its long counts
 #   make bench            ours against Debian's stock drivers, side by side
 #   make mutants          the lab suite must fail on each tests/mutants/ bug
-#   make hostile-report   the hostile-peer cases, ours and Debian's, into README
+#   make hostile-report   the hostile-peer cases, ours and Debian's, into Documentation/testing.rst
 #   make install / dkms   install on a real host (updates/, depmod) / via DKMS
 #   make dkms-remove      undo make dkms (KVER=... for either: a named kernel)
 #   make patches          the drivers as a 6-patch series for linux-source-6.12
@@ -80,7 +80,7 @@ mutants:
 	@$(TOP)/scripts/mutants
 
 hostile-report:
-	@$(TOP)/scripts/hostile-report --run --readme $(TOP)/README
+	@$(TOP)/scripts/hostile-report --run --readme $(TOP)/Documentation/testing.rst
 
 install: modules
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
