@@ -5,7 +5,10 @@
 #
 #   make / make modules   both modules against the 6.12 headers (KDIR=...)
 #   make modules-6.1      the same against Debian's 6.1 headers
-#   make static           W=1 -Werror, sparse, checkpatch --strict, kernel-doc
+#   make modules-newest   the same against the newest kernel Debian ships
+#                         (trixie-backports' source, prepared once in .cache)
+#   make static           W=1 -Werror (6.12, 6.1, newest), sparse,
+#                         checkpatch --strict, kernel-doc
 #   make kunit            the KUnit suites under UML, in-tree from the series
 #   make lab              the main job: our drivers on an emulated Xen host
 #   make check            every test: static, kunit, the lab suite
@@ -33,12 +36,13 @@ $(if $(DKMS_ONLY),,$(shell [ -f $(VERSIONS) ] || CACHE=$(CACHE) $(DEPS) build >&
 KDIR ?= /lib/modules/$(KVER)/build
 KDIR61 ?= /lib/modules/$(KVER61)/build
 BUILD61 := $(CACHE)/build-6.1
+BUILDNEW := $(CACHE)/build-newest
 
 export CACHE KVER KVER61 KSRC KIMAGE
 
-.PHONY: all modules modules-6.1 static kunit lab check soak bench \
-	mutants hostile-report install dkms dkms-remove patches patches-check \
-	clean deps
+.PHONY: all modules modules-6.1 modules-newest static kunit lab check soak \
+	bench mutants hostile-report install dkms dkms-remove patches \
+	patches-check clean deps
 
 all: modules
 
@@ -49,14 +53,26 @@ modules:
 	@$(DEPS) build
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
-# A second copy of the tree, so the two kernels' objects never mix.
+# copy-tree DIR: a fresh copy of the sources in DIR, for a build against
+# another kernel, so that two kernels' objects never mix.
+define copy-tree
+	@rm -rf $(1) && mkdir -p $(1)
+	@tar -C $(TOP) --exclude=./.cache --exclude=./.git --exclude='*.o' \
+		--exclude='*.ko' --exclude='*.cmd' -cf - . | tar -C $(1) -xf -
+endef
+
 modules-6.1:
 	@$(DEPS) build
-	@mkdir -p $(BUILD61)
-	@rm -rf $(BUILD61) && mkdir -p $(BUILD61)
-	@tar -C $(TOP) --exclude=./.cache --exclude=./.git --exclude='*.o' \
-		--exclude='*.ko' --exclude='*.cmd' -cf - . | tar -C $(BUILD61) -xf -
+	$(call copy-tree,$(BUILD61))
 	$(MAKE) -C $(KDIR61) M=$(BUILD61) modules
+
+# The tree scripts/deps prepares is named in versions.mk, which may only
+# get that line from the deps run of this very recipe: read it there.
+modules-newest:
+	@$(DEPS) newest
+	$(call copy-tree,$(BUILDNEW))
+	$(MAKE) -C "$$(sed -n 's/^KSRCNEW := //p' $(VERSIONS))" \
+		M=$(BUILDNEW) modules
 
 static:
 	@$(TOP)/scripts/static
@@ -107,4 +123,4 @@ patches-check:
 # stock modules): remove only what the build made in our folders.
 clean:
 	@$(TOP)/scripts/clean-objects
-	rm -rf $(BUILD61)
+	rm -rf $(BUILD61) $(BUILDNEW)

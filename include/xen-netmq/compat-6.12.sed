@@ -6,12 +6,15 @@
 # thing compat.h provides; when compat.h gains a macro, it needs a rule
 # here (export-patches stops on any XNM_ compat name left in its output).
 #
-# On 6.12 the function-like fallbacks of compat.h (timer_delete*,
-# skb_frag_fill_page_desc, ethtool_puts) are the kernel's own names: the
-# drivers already call them, nothing to rewrite.
+# On 6.12 the function-like fallbacks of compat.h for older kernels
+# (timer_delete*, skb_frag_fill_page_desc, ethtool_puts) are the kernel's
+# own names: the drivers already call them, nothing to rewrite.  The
+# mappings of newer kernels' names (timer_container_of,
+# xenbus_read_driver_state with the device) are rewritten below.
 
 # The header itself: what it includes on 6.12, in its place.
 /^#include "xen-netmq\/compat\.h"$/c\
+#include <linux/hex.h>\
 #include <linux/unaligned.h>\
 #include <net/netdev_queues.h>\
 #include <net/page_pool/helpers.h>
@@ -37,3 +40,10 @@ s/^\([[:space:]]*\)XNM_RXFH_OPS(\([a-z0-9_]*\), \([a-z0-9_]*\)),$/\1.get_rxfh = 
 
 # xenbus_driver.uevent takes a const device on 6.12.
 s/XNM_UEVENT_CONST /const /g
+
+# timer_container_of() is 6.16's name for from_timer(), 6.12's.
+s/\<timer_container_of(/from_timer(/g
+
+# xenbus_read_driver_state() takes the path alone on 6.12: the device, its
+# first argument in the drivers, goes.
+s/\<xenbus_read_driver_state([^,()]*, /xenbus_read_driver_state(/g

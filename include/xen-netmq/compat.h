@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels xen-netmq builds against (Debian's 6.1 and
- * 6.12).  Everything version-dependent lives here, so that the drivers read
- * as they would in the tree of the newest kernel.  Merged upstream, this
- * header goes away.
+ * Differences between the kernels xen-netmq builds against (Debian's 6.1,
+ * 6.12 and the newest one Debian ships, 7.x).  Everything version-dependent
+ * lives here, so that the drivers read as they would in the tree of the
+ * newest kernel.  Merged upstream, this header goes away.
  */
 #ifndef _XEN_NETMQ_COMPAT_H
 #define _XEN_NETMQ_COMPAT_H
@@ -43,6 +43,33 @@ static inline void ethtool_puts(u8 **data, const char *str)
 	strscpy(*data, str, ETH_GSTRING_LEN);
 	*data += ETH_GSTRING_LEN;
 }
+#endif
+
+/* from_timer() is timer_container_of() since 6.16. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 16, 0)
+#define timer_container_of(var, callback_timer, timer_fieldname)	\
+	from_timer(var, callback_timer, timer_fieldname)
+#endif
+
+/*
+ * xenbus_read_driver_state() takes the device along with the path since
+ * 6.19, to answer XenbusStateUnknown for a device whose other end has
+ * vanished; before, the path alone.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 19, 0)
+/* The prototype first: the macro below must not rewrite it. */
+#include <xen/xenbus.h>
+#define xenbus_read_driver_state(dev, path)	\
+	((void)(dev), xenbus_read_driver_state(path))
+#endif
+
+/*
+ * mac_pton() and the other hex helpers are declared in linux/hex.h, which
+ * linux/kernel.h no longer includes in 7.x.  Up to 6.12 kernel.h gives
+ * them (6.1 has no hex.h at all).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/hex.h>
 #endif
 
 /* get_unaligned_*() moved to linux/ in 6.12. */

@@ -267,7 +267,7 @@ static void xnb_rx_copy(struct xnb_queue *q, struct xnb_rx_batch *b,
 			c->meta = xnb_rx_take_slot(q, b, &c->gref);
 			c->dst_off = 0;
 		}
-		pg = nth_page(page, off / PAGE_SIZE);
+		pg = page + off / PAGE_SIZE;
 		poff = off % PAGE_SIZE;
 		n = min3(len, (unsigned int)PAGE_SIZE - poff,
 			 XNB_PAGE_SIZE - c->dst_off);

@@ -322,7 +322,7 @@ static void xnb_tx_throttle(struct xnb_queue *q)
  */
 void xnb_credit_timer_fn(struct timer_list *t)
 {
-	struct xnb_queue *q = from_timer(q, t, credit_timer);
+	struct xnb_queue *q = timer_container_of(q, t, credit_timer);
 
 	napi_schedule(&q->napi);
 }

@@ -304,7 +304,7 @@ void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp)
  */
 void xnf_refill_timer(struct timer_list *t)
 {
-	struct netfront_queue *q = from_timer(q, t, refill_timer);
+	struct netfront_queue *q = timer_container_of(q, t, refill_timer);
 
 	napi_schedule(&q->napi);
 }

@@ -503,7 +503,7 @@ static enum xenbus_state xnf_wait_for(struct xenbus_device *xbdev,
 	enum xenbus_state s;
 
 	do {
-		s = xenbus_read_driver_state(xbdev->otherend);
+		s = xenbus_read_driver_state(xbdev, xbdev->otherend);
 		if (s == XenbusStateUnknown || (want & BIT(s)))
 			break;
 		usleep_range(5000, 10000);
@@ -544,7 +544,8 @@ void xnf_xenbus_start(struct xenbus_device *xbdev)
  */
 void xnf_xenbus_close(struct xenbus_device *xbdev)
 {
-	if (xenbus_read_driver_state(xbdev->otherend) == XenbusStateClosed)
+	if (xenbus_read_driver_state(xbdev, xbdev->otherend) ==
+	    XenbusStateClosed)
 		return;
 	xenbus_switch_state(xbdev, XenbusStateClosing);
 	xnf_wait_state(xbdev, XenbusStateClosing, XenbusStateClosed);
@@ -758,7 +759,7 @@ static void xnf_backend_changed(struct xenbus_device *xbdev,
 		return;
 	rtnl_lock();
 	/* A queue change may have moved both ends on meanwhile: act on now. */
-	state = xenbus_read_driver_state(xbdev->otherend);
+	state = xenbus_read_driver_state(xbdev, xbdev->otherend);
 	switch (state) {
 	case XenbusStateInitWait:
 		xnf_backend_waiting(info);
