@@ -15,6 +15,7 @@
 #include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/ratelimit.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
@@ -49,6 +50,12 @@
 #define XNB_RX_POLL_MS		10
 /* A queue without rx progress for this long is stalled: drop at once. */
 #define XNB_RX_STALL_MS		10000
+/*
+ * Log lines about one interface's frontend: at most XNB_MSG_BURST per
+ * XNB_MSG_INTERVAL, however often it reconnects and fails again.
+ */
+#define XNB_MSG_INTERVAL	(30 * HZ)
+#define XNB_MSG_BURST		5
 
 extern unsigned int xnb_max_queues;
 
@@ -345,7 +352,9 @@ struct xnb_ctrl {
  * @mcast_watch: watch on the frontend's "request-multicast-control"
  * @mcast_watching: @mcast_watch is registered (while connected)
  * @disable_work: disconnects a misbehaving frontend in process context
- * @disable_reason: what the frontend did, for xenbus_dev_fatal()
+ * @disable_reason: what the frontend did, for xnb_vif_refuse()
+ * @msg_rs: bounds the log lines a frontend can draw from this interface,
+ *	across its reconnects (xnb_vif_may_log())
  * @base: counters folded from queues that went away
  * @debugfs: the interface's debugfs directory
  * @hash: receive-side scaling state from the control ring
@@ -391,6 +400,7 @@ struct xnb_vif {
 	bool mcast_watching;
 	struct work_struct disable_work;
 	const char *disable_reason;
+	struct ratelimit_state msg_rs;
 	struct xnb_base_stats base;
 	struct dentry *debugfs;
 	struct xnb_hash hash;
@@ -408,6 +418,9 @@ void xnb_queue_disconnect(struct xnb_queue *q);
 void xnb_vif_go_live(struct xnb_vif *vif, unsigned int num_queues);
 void xnb_vif_disconnect(struct xnb_vif *vif);
 void xnb_vif_fatal(struct xnb_vif *vif, const char *reason);
+bool xnb_vif_may_log(struct xnb_vif *vif);
+__printf(3, 4)
+void xnb_vif_refuse(struct xnb_vif *vif, int err, const char *fmt, ...);
 void xnb_queue_eoi(struct xnb_queue *q, unsigned int which);
 void xnb_vif_queue_stalled(struct xnb_vif *vif, bool stalled);
 void xnb_vif_totals(struct xnb_vif *vif, unsigned int from,

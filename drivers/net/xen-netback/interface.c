@@ -418,8 +418,6 @@ void xnb_vif_fatal(struct xnb_vif *vif, const char *reason)
 		return;
 	vif->disable_reason = reason;
 	netif_carrier_off(vif->dev);
-	netdev_err(vif->dev, "frontend broke the protocol: %s; disabling\n",
-		   reason);
 	schedule_work(&vif->disable_work);
 }
 
@@ -431,11 +429,56 @@ static void xnb_disable_work(struct work_struct *work)
 	if (vif->frontend_ready) {
 		xnb_vif_disconnect(vif);
 		vif->frontend_ready = false;
-		xenbus_dev_fatal(vif->xbdev, -EPROTO,
-				 "frontend broke the protocol: %s",
-				 vif->disable_reason);
+		xnb_vif_refuse(vif, -EPROTO,
+			       "frontend broke the protocol: %s; disabled",
+			       vif->disable_reason);
 	}
 	mutex_unlock(&vif->lock);
+}
+
+/**
+ * xnb_vif_may_log() - may the interface log one more line about its frontend
+ * @vif: the interface
+ *
+ * A frontend that fails, reconnects and fails again in a loop would draw
+ * a few lines from every connection and flood dom0's log; the budget is
+ * the interface's, so it outlives each connection.  Suppressed lines are
+ * counted in one line naming the interface when the next interval opens.
+ *
+ * Return: true if the line may be printed.
+ */
+bool xnb_vif_may_log(struct xnb_vif *vif)
+{
+	return ___ratelimit(&vif->msg_rs, netdev_name(vif->dev));
+}
+
+/**
+ * xnb_vif_refuse() - refuse the frontend's connection, saying why
+ * @vif: the interface
+ * @err: negative errno
+ * @fmt: the reason, printf-style
+ *
+ * What xenbus_dev_fatal() does, the error node for the toolstack and the
+ * backend Closing, except that its log line, unconditional there, is
+ * bounded here by xnb_vif_may_log(): the node is written every time.
+ */
+void xnb_vif_refuse(struct xnb_vif *vif, int err, const char *fmt, ...)
+{
+	struct xenbus_device *dev = vif->xbdev;
+	char *msg, *path;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_end(ap);
+	if (msg && xnb_vif_may_log(vif))
+		netdev_err(vif->dev, "%s (%d)\n", msg, err);
+	path = kasprintf(GFP_KERNEL, "error/%s", dev->nodename);
+	if (msg && path)
+		xenbus_printf(XBT_NIL, path, "error", "%i %s", -err, msg);
+	kfree(path);
+	kfree(msg);
+	xenbus_switch_state(dev, XenbusStateClosing);
 }
 
 /*
@@ -721,6 +764,7 @@ struct xnb_vif *xnb_vif_create(struct xenbus_device *xbdev, domid_t domid,
 	vif->offered = max_queues;
 	mutex_init(&vif->lock);
 	INIT_WORK(&vif->disable_work, xnb_disable_work);
+	ratelimit_state_init(&vif->msg_rs, XNB_MSG_INTERVAL, XNB_MSG_BURST);
 	xnb_ctrl_init(vif);
 	xnb_mcast_init(&vif->mcast);
 	seqlock_init(&vif->base.lock);

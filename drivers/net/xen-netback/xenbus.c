@@ -4,7 +4,8 @@
  *
  * Keys read from the frontend's directory are untrusted: each is read once,
  * here, and a missing or malformed one refuses the connection with
- * xenbus_dev_fatal() naming it.  The backend watches its own directory
+ * xnb_vif_refuse() naming it (xenbus_dev_fatal() with its log line bounded
+ * per interface, for a frontend that retries in a loop).  The backend watches its own directory
  * ("hotplug-status", "rate"), which the guest cannot write, and, while
  * connected, one key of the frontend's, "request-multicast-control".  A
  * guest flooding that key (XSA-349) costs one queued event and one read
@@ -49,9 +50,9 @@ static int xnb_need_uint(struct xnb_vif *vif, const char *dir,
 	int err = xnb_read_uint(dir, key, val);
 
 	if (err)
-		xenbus_dev_fatal(vif->xbdev, err, "%s %s/%s",
-				 err == -ENOENT ? "missing" : "malformed",
-				 dir, key);
+		xnb_vif_refuse(vif, err, "%s %s/%s",
+			       err == -ENOENT ? "missing" : "malformed",
+			       dir, key);
 	return err;
 }
 
@@ -65,8 +66,8 @@ static int xnb_read_frontend_features(struct xnb_vif *vif)
 	if (err)
 		return err;
 	if (val != 1) {
-		xenbus_dev_fatal(vif->xbdev, -EOPNOTSUPP,
-				 "%s/request-rx-copy must be 1", fe);
+		xnb_vif_refuse(vif, -EOPNOTSUPP,
+			       "%s/request-rx-copy must be 1", fe);
 		return -EOPNOTSUPP;
 	}
 	/*
@@ -74,7 +75,7 @@ static int xnb_read_frontend_features(struct xnb_vif *vif)
 	 * the in-tree driver polls for them, and so do we.
 	 */
 	vif->rx_poll = !xenbus_read_unsigned(fe, "feature-rx-notify", 0);
-	if (vif->rx_poll)
+	if (vif->rx_poll && xnb_vif_may_log(vif))
 		netdev_info(vif->dev, "frontend without feature-rx-notify: its rx ring is polled every %u ms\n",
 			    XNB_RX_POLL_MS);
 	vif->can_sg = !!xenbus_read_unsigned(fe, "feature-sg", 0);
@@ -101,24 +102,24 @@ static int xnb_read_queue_layout(struct xnb_vif *vif)
 
 	err = xnb_read_uint(fe, "multi-queue-num-queues", &req);
 	if (err && err != -ENOENT) {
-		xenbus_dev_fatal(vif->xbdev, err,
-				 "malformed %s/multi-queue-num-queues", fe);
+		xnb_vif_refuse(vif, err,
+			       "malformed %s/multi-queue-num-queues", fe);
 		return err;
 	}
 	n = xnm_backend_check_queues(req, !err, vif->offered);
 	if (n < 1) {
 		n = -EINVAL;
-		xenbus_dev_fatal(vif->xbdev, n,
-				 "%s/multi-queue-num-queues is %u, offered 1..%u",
-				 fe, req, vif->offered);
+		xnb_vif_refuse(vif, n,
+			       "%s/multi-queue-num-queues is %u, offered 1..%u",
+			       fe, req, vif->offered);
 		return n;
 	}
 	flat = xenbus_exists(XBT_NIL, fe, "tx-ring-ref");
 	nested = xenbus_exists(XBT_NIL, fe, "queue-0");
 	if (flat && nested) {
-		xenbus_dev_fatal(vif->xbdev, -EINVAL,
-				 "%s/tx-ring-ref and %s/queue-0 both present",
-				 fe, fe);
+		xnb_vif_refuse(vif, -EINVAL,
+			       "%s/tx-ring-ref and %s/queue-0 both present",
+			       fe, fe);
 		return -EINVAL;
 	}
 	return n;
@@ -136,8 +137,8 @@ static int xnb_read_evtchns(struct xnb_vif *vif, const char *dir,
 		return err;
 	}
 	if (err) {
-		xenbus_dev_fatal(vif->xbdev, err,
-				 "malformed %s/event-channel-tx", dir);
+		xnb_vif_refuse(vif, err,
+			       "malformed %s/event-channel-tx", dir);
 		return err;
 	}
 	return xnb_need_uint(vif, dir, "event-channel-rx", rx);
@@ -198,9 +199,9 @@ static int xnb_connect_queue(struct xnb_vif *vif, unsigned int i,
 	if (!err)
 		return 0;
 	dir = xnb_queue_path(vif, i, n);
-	xenbus_dev_fatal(vif->xbdev, err,
-			 "mapping rings or binding events of %s",
-			 dir ? dir : "a queue");
+	xnb_vif_refuse(vif, err,
+		       "mapping rings or binding events of %s",
+		       dir ? dir : "a queue");
 	kfree(dir);
 	return err;
 }
@@ -237,8 +238,8 @@ static int xnb_connect_ctrl(struct xnb_vif *vif, unsigned int n)
 	if (err == -ENOENT)
 		return 0;
 	if (err) {
-		xenbus_dev_fatal(vif->xbdev, err, "malformed %s/ctrl-ring-ref",
-				 fe);
+		xnb_vif_refuse(vif, err, "malformed %s/ctrl-ring-ref",
+			       fe);
 		return err;
 	}
 	err = xnb_need_uint(vif, fe, "event-channel-ctrl", &port);
@@ -246,8 +247,8 @@ static int xnb_connect_ctrl(struct xnb_vif *vif, unsigned int n)
 		return err;
 	err = xnb_ctrl_connect(vif, ref, port, n);
 	if (err)
-		xenbus_dev_fatal(vif->xbdev, err, "connecting %s/ctrl-ring-ref",
-				 fe);
+		xnb_vif_refuse(vif, err, "connecting %s/ctrl-ring-ref",
+			       fe);
 	return err;
 }
 
@@ -361,8 +362,9 @@ static int xnb_connect(struct xnb_vif *vif)
 		return err;
 	}
 	xnb_vif_go_live(vif, n);
-	netdev_info(vif->dev, "connected with %u queue%s\n", n,
-		    n > 1 ? "s" : "");
+	if (xnb_vif_may_log(vif))
+		netdev_info(vif->dev, "connected with %u queue%s\n", n,
+			    n > 1 ? "s" : "");
 	return 0;
 }
 
