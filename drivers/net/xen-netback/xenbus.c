@@ -5,11 +5,12 @@
  * Keys read from the frontend's directory are untrusted: each is read once,
  * here, and a missing or malformed one refuses the connection with
  * xnb_vif_refuse() naming it (xenbus_dev_fatal() with its log line bounded
- * per interface, for a frontend that retries in a loop).  The backend watches its own directory
- * ("hotplug-status", "rate"), which the guest cannot write, and, while
- * connected, one key of the frontend's, "request-multicast-control".  A
- * guest flooding that key (XSA-349) costs one queued event and one read
- * per event handled: see xnb_mcast_will_handle().
+ * per interface, for a frontend that retries in a loop).  The backend
+ * watches its own directory ("hotplug-status", "rate"), which the guest
+ * cannot write, and, while connected, one key of the frontend's,
+ * "request-multicast-control".  A guest flooding that key (XSA-349) costs
+ * one queued event and one read per event handled: see
+ * xnb_mcast_will_handle().
  */
 #include <linux/cpumask.h>
 #include <linux/kstrtox.h>
@@ -238,8 +239,7 @@ static int xnb_connect_ctrl(struct xnb_vif *vif, unsigned int n)
 	if (err == -ENOENT)
 		return 0;
 	if (err) {
-		xnb_vif_refuse(vif, err, "malformed %s/ctrl-ring-ref",
-			       fe);
+		xnb_vif_refuse(vif, err, "malformed %s/ctrl-ring-ref", fe);
 		return err;
 	}
 	err = xnb_need_uint(vif, fe, "event-channel-ctrl", &port);
@@ -247,8 +247,7 @@ static int xnb_connect_ctrl(struct xnb_vif *vif, unsigned int n)
 		return err;
 	err = xnb_ctrl_connect(vif, ref, port, n);
 	if (err)
-		xnb_vif_refuse(vif, err, "connecting %s/ctrl-ring-ref",
-			       fe);
+		xnb_vif_refuse(vif, err, "connecting %s/ctrl-ring-ref", fe);
 	return err;
 }
 
