@@ -459,6 +459,7 @@ int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id)
 	info->qcfg.max = limit;
 	spin_lock_init(&info->stats_lock);
 	INIT_WORK(&info->disable_work, xnf_disable_work);
+	xnf_change_init(info);
 	xnf_ctrl_init(info);
 	SET_NETDEV_DEV(dev, &xbdev->dev);
 	xnf_setup_netdev(dev);
@@ -501,6 +502,7 @@ void xnf_remove(struct xenbus_device *xbdev)
 {
 	struct netfront_info *info = dev_get_drvdata(&xbdev->dev);
 
+	xnf_change_cancel(info);
 	xnf_xenbus_close(xbdev);
 	xnf_debugfs_remove(info);
 	unregister_netdev(info->netdev);

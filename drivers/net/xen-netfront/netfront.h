@@ -11,7 +11,11 @@
  *
  * Locking: the queue array, the queue count and the connection state
  * change only under RTNL.  Readers that cannot take RTNL (get_stats64)
- * take stats_lock, which also covers the folded counters.
+ * take stats_lock, which also covers the folded counters.  A live queue
+ * change (ethtool -L) runs in change_work and takes RTNL only around each
+ * step that touches the queue set, never across a wait for the backend;
+ * while it runs (@changing, set and cleared under RTNL) it alone moves the
+ * connection, and the xenbus handler leaves the backend's state to it.
  */
 #ifndef _XEN_NETFRONT_H
 #define _XEN_NETFRONT_H
@@ -291,6 +295,14 @@ struct xnf_queue_config {
  * @published: queue count last written to XenStore (to remove stale keys)
  * @debug_dir: debugfs directory of this device
  * @ctrl: the control ring and RSS / multicast settings
+ * @change_work: carries out a live queue change
+ * @change_fresh: the queue set prepared for it
+ * @change_from: queue count when it was asked for
+ * @change_to: queue count asked for
+ * @changing: a change is queued or running (RTNL)
+ * @removing: the device is going away: no new change (RTNL)
+ * @silent: the backend let a wait of this change time out; the change
+ *	waits for it no more (change_work only)
  */
 struct netfront_info {
 	struct net_device *netdev;
@@ -310,6 +322,14 @@ struct netfront_info {
 	unsigned int published;
 	struct dentry *debug_dir;
 	struct xnf_ctrl ctrl;
+
+	struct work_struct change_work;
+	struct netfront_queue *change_fresh;
+	unsigned int change_from;
+	unsigned int change_to;
+	bool changing;
+	bool removing;
+	bool silent;
 };
 
 /*
@@ -368,7 +388,9 @@ void xnf_xenbus_unregister(void);
 void xnf_disconnect(struct netfront_info *info);
 void xnf_xenbus_start(struct xenbus_device *xbdev);
 void xnf_xenbus_close(struct xenbus_device *xbdev);
+void xnf_change_init(struct netfront_info *info);
 int xnf_change_queues(struct netfront_info *info, unsigned int n);
+void xnf_change_cancel(struct netfront_info *info);
 
 /* ctrl.c */
 void xnf_ctrl_init(struct netfront_info *info);

@@ -491,15 +491,18 @@ void xnf_disconnect(struct netfront_info *info)
 	xnf_queues_free(queues, n);
 }
 
+/* How long we wait for the backend to take one step. */
+#define XNF_BACKEND_WAIT	(10 * HZ)
+
 /*
- * Poll, for at most 10 seconds, until the backend's state is one in @want
+ * Poll, for at most XNF_BACKEND_WAIT, until the backend's state is in @want
  * (a mask of BIT(XenbusState...)) or it vanishes; returns the last state
  * read.
  */
 static enum xenbus_state xnf_wait_for(struct xenbus_device *xbdev,
 				      unsigned long want)
 {
-	unsigned long end = jiffies + 10 * HZ;
+	unsigned long end = jiffies + XNF_BACKEND_WAIT;
 	enum xenbus_state s;
 
 	do {
@@ -564,6 +567,35 @@ static unsigned int xnf_tx_outstanding(struct netfront_info *info)
 }
 
 /*
+ * A live queue change runs in change_work, neither under RTNL nor in the
+ * xenwatch thread: each of its waits for the backend lasts up to
+ * XNF_BACKEND_WAIT, and holding either through them would stall every
+ * netlink request of the guest, or every other Xen device's XenStore
+ * events, for as long.  RTNL is taken around each step that touches the
+ * queue set; in between, @changing keeps the xenbus handler and other
+ * changes off the connection, and remove and resume wait for the change.
+ */
+/*
+ * Wait for the backend to reach a state in @want during a change.  After
+ * one wait has timed out the backend counts as silent: later waits of the
+ * same change only look, so a backend that never answers costs one
+ * timeout, not one per step.
+ */
+static enum xenbus_state xnf_change_wait(struct netfront_info *info,
+					 unsigned long want)
+{
+	struct xenbus_device *xbdev = info->xbdev;
+	enum xenbus_state s;
+
+	if (info->silent)
+		return xenbus_read_driver_state(xbdev, xbdev->otherend);
+	s = xnf_wait_for(xbdev, want);
+	if (s != XenbusStateUnknown && !(want & BIT(s)))
+		info->silent = true;
+	return s;
+}
+
+/*
  * Stop transmitting and give the backend a moment to answer what it has:
  * it then disconnects with none of our packets still in its hands, which
  * is the path every backend has been tested on.  Bounded: a backend that
@@ -572,10 +604,14 @@ static unsigned int xnf_tx_outstanding(struct netfront_info *info)
 static void xnf_tx_drain(struct netfront_info *info)
 {
 	unsigned long end = jiffies + HZ;
+	bool running;
 
+	rtnl_lock();
 	netif_carrier_off(info->netdev);
 	netif_tx_disable(info->netdev);
-	if (!info->napi_on)	/* device down: nothing reclaims, nothing sent */
+	running = info->napi_on;
+	rtnl_unlock();
+	if (!running)	/* device down: nothing reclaims, nothing sent */
 		return;
 	while (xnf_tx_outstanding(info) && time_before(jiffies, end))
 		usleep_range(2000, 4000);
@@ -589,13 +625,17 @@ static void xnf_close_for_change(struct netfront_info *info)
 	xnf_tx_drain(info);
 
 	xenbus_switch_state(xbdev, XenbusStateClosing);
-	if (!xnf_wait_state(xbdev, XenbusStateClosing, XenbusStateClosed))
+	xnf_change_wait(info, BIT(XenbusStateClosing) | BIT(XenbusStateClosed));
+	if (info->silent)
 		netdev_warn(info->netdev, "backend did not close in time\n");
+	rtnl_lock();
 	xnf_disconnect(info);
+	rtnl_unlock();
 	xenbus_switch_state(xbdev, XenbusStateClosed);
-	xnf_wait_state(xbdev, XenbusStateClosed, XenbusStateClosed);
+	xnf_change_wait(info, BIT(XenbusStateClosed));
 	xenbus_switch_state(xbdev, XenbusStateInitialising);
-	if (!xnf_wait_state(xbdev, XenbusStateInitWait, XenbusStateInitWait))
+	if (xnf_change_wait(info, BIT(XenbusStateInitWait)) !=
+	    XenbusStateInitWait)
 		netdev_warn(info->netdev, "backend did not come back in time\n");
 }
 
@@ -616,7 +656,8 @@ static void xnf_backend_connected(struct netfront_info *info)
  * no queue set of ours, publish @fresh (a prepared set of @n queues), or
  * build and publish @n queues when @fresh is NULL, and go Connected.
  * Returns 0 once the backend is Connected too; otherwise our set is gone
- * again and the backend back in InitWait, ready for the next try.
+ * again and the backend back in InitWait (unless silent), ready for the
+ * next try.  @fresh is consumed either way.
  */
 static int xnf_try_connect(struct netfront_info *info,
 			   struct netfront_queue *fresh, unsigned int n)
@@ -625,7 +666,14 @@ static int xnf_try_connect(struct netfront_info *info,
 	enum xenbus_state s;
 	int err;
 
+	if (info->silent) {
+		if (fresh)
+			xnf_queues_destroy(fresh, n, n);
+		return -ETIMEDOUT;
+	}
+	rtnl_lock();
 	err = fresh ? xnf_go_live(info, fresh, n) : xnf_connect(info, n);
+	rtnl_unlock();
 	if (err)
 		return err;
 	xenbus_switch_state(xbdev, XenbusStateConnected);
@@ -633,10 +681,12 @@ static int xnf_try_connect(struct netfront_info *info,
 	 * A backend that refuses the rings or the queue count goes Closing
 	 * instead; one that says nothing within the wait counts as refusing.
 	 */
-	s = xnf_wait_for(xbdev, BIT(XenbusStateConnected) |
-			 BIT(XenbusStateClosing) | BIT(XenbusStateClosed));
+	s = xnf_change_wait(info, BIT(XenbusStateConnected) |
+			    BIT(XenbusStateClosing) | BIT(XenbusStateClosed));
 	if (s == XenbusStateConnected) {
+		rtnl_lock();
 		xnf_backend_connected(info);
+		rtnl_unlock();
 		return 0;
 	}
 	netdev_err(info->netdev, "backend did not connect %u queue%s (it is %s)\n",
@@ -653,7 +703,11 @@ static int xnf_fall_back(struct netfront_info *info, unsigned int old)
 
 	if (err && old != 1)
 		err = xnf_try_connect(info, NULL, 1);
-	if (err)
+	if (info->silent)
+		netdev_err(info->netdev,
+			   "backend did not answer within %u s: no link until it starts over\n",
+			   XNF_BACKEND_WAIT / HZ);
+	else if (err)
 		netdev_err(info->netdev,
 			   "reconnecting failed (%d): no link until the backend starts over\n",
 			   err);
@@ -663,50 +717,38 @@ static int xnf_fall_back(struct netfront_info *info, unsigned int old)
 	return err;
 }
 
-/**
- * xnf_change_queues() - ethtool -L: reconnect with @n queues
- * @info: the device, RTNL held
- * @n: new queue count, already checked against the maximum
- *
- * The new queue set is built (pages, grants, rings, event channels) while
- * the old one still carries traffic; if that fails nothing changes.  The
- * netif protocol cannot swap the rings of a connected vif, so the backend
- * is then taken through Closing, Closed and InitWait and the new set is
- * published: the outage is that round trip through XenStore (logged).  A
- * backend that does not connect the new set (it refuses the count, say)
- * gets the old count, and failing that one queue.
- *
- * Return: 0, or a negative errno with the old (or one) queue running.
+static void xnf_backend_state(struct netfront_info *info);
+
+/*
+ * The change itself.  The new queue set was built by xnf_change_queues()
+ * while the old one still carried traffic.  The netif protocol cannot swap
+ * the rings of a connected vif, so the backend is taken through Closing,
+ * Closed and InitWait and the new set is published: the outage is that
+ * round trip through XenStore (logged).  A backend that does not connect
+ * the new set (it refuses the count, say) gets the old count, and failing
+ * that one queue; a backend that stops answering gets nothing more until
+ * it starts over on its own.
  */
-int xnf_change_queues(struct netfront_info *info, unsigned int n)
+static void xnf_change_work(struct work_struct *work)
 {
-	unsigned int old = info->qcfg.cur, offer;
-	struct netfront_queue *fresh;
-	ktime_t start;
+	struct netfront_info *info = container_of(work, struct netfront_info,
+						  change_work);
+	struct netfront_queue *fresh = info->change_fresh;
+	unsigned int n = info->change_to, old = info->change_from, offer;
+	ktime_t start = ktime_get();
 	int err;
 
-	ASSERT_RTNL();
-	if (!info->queues || info->xbdev->state != XenbusStateConnected) {
-		info->qcfg.wanted = n;	/* applies at the next connection */
-		return 0;
-	}
-	if (n == old)
-		return 0;
-	fresh = xnf_queues_prepare(info, n);
-	if (IS_ERR(fresh)) {
-		netdev_err(info->netdev, "cannot build %u queues (%ld), keeping %u\n",
-			   n, PTR_ERR(fresh), old);
-		return PTR_ERR(fresh);
-	}
-	start = ktime_get();
+	info->silent = false;
 	xnf_close_for_change(info);
 	/*
 	 * The backend may offer fewer queues by now (max_queues lowered):
-	 * connect what it offers, and fail the change.
+	 * connect what it offers, and say the change failed.
 	 */
 	offer = n;
-	if (!xnf_read_backend(info))
+	rtnl_lock();
+	if (!info->silent && !xnf_read_backend(info))
 		offer = xnm_frontend_queues(n, info->be.max_queues);
+	rtnl_unlock();
 	if (offer < n) {
 		netdev_warn(info->netdev, "the backend now offers %u queue%s, not %u\n",
 			    offer, offer == 1 ? "" : "s", n);
@@ -721,13 +763,93 @@ int xnf_change_queues(struct netfront_info *info, unsigned int n)
 	} else if (offer < n) {
 		netdev_warn(info->netdev, "kept %u queue%s\n", offer,
 			    offer == 1 ? "" : "s");
-		err = -EINVAL;
-	} else {
-		info->qcfg.wanted = n;
 	}
+
+	rtnl_lock();
+	if (!err && offer == n)
+		info->qcfg.wanted = n;
+	info->change_fresh = NULL;
+	info->changing = false;
 	netdev_info(info->netdev, "queues %u -> %u: outage %lld ms\n", old,
 		    info->qcfg.cur, ktime_ms_delta(ktime_get(), start));
-	return err;
+	/* What the backend did while the change had the connection. */
+	xnf_backend_state(info);
+	rtnl_unlock();
+}
+
+/**
+ * xnf_change_init() - set up a device's live queue change
+ * @info: the device, being probed
+ */
+void xnf_change_init(struct netfront_info *info)
+{
+	INIT_WORK(&info->change_work, xnf_change_work);
+}
+
+/**
+ * xnf_change_queues() - ethtool -L: reconnect with @n queues
+ * @info: the device, RTNL held
+ * @n: new queue count, already checked against the maximum
+ *
+ * The new queue set (pages, grants, rings, event channels) is built here,
+ * while the old one still carries traffic; if that fails nothing changes
+ * and the error is returned.  The reconnection itself is left to
+ * change_work and this returns at once: the carrier goes off, and comes
+ * back once the backend has connected the new set, ethtool -l then showing
+ * the new count.  A disconnected device only records the count for its
+ * next connection.
+ *
+ * Return: 0, -EBUSY while a change runs, or the error of building the set.
+ */
+int xnf_change_queues(struct netfront_info *info, unsigned int n)
+{
+	struct netfront_queue *fresh;
+
+	ASSERT_RTNL();
+	if (info->changing)
+		return -EBUSY;
+	if (info->removing)
+		return -ENODEV;
+	if (!info->queues || info->xbdev->state != XenbusStateConnected) {
+		info->qcfg.wanted = n;	/* applies at the next connection */
+		return 0;
+	}
+	if (n == info->qcfg.cur)
+		return 0;
+	fresh = xnf_queues_prepare(info, n);
+	if (IS_ERR(fresh)) {
+		netdev_err(info->netdev, "cannot build %u queues (%ld), keeping %u\n",
+			   n, PTR_ERR(fresh), info->qcfg.cur);
+		return PTR_ERR(fresh);
+	}
+	info->change_fresh = fresh;
+	info->change_from = info->qcfg.cur;
+	info->change_to = n;
+	info->changing = true;
+	queue_work(system_unbound_wq, &info->change_work);
+	return 0;
+}
+
+/**
+ * xnf_change_cancel() - no change runs, and none can start, from now on
+ * @info: the device, being removed; RTNL not held
+ *
+ * A change that has not started yet is dropped with its prepared set; one
+ * that runs is waited for (its waits are bounded).
+ */
+void xnf_change_cancel(struct netfront_info *info)
+{
+	rtnl_lock();
+	info->removing = true;
+	rtnl_unlock();
+	if (cancel_work_sync(&info->change_work)) {
+		rtnl_lock();
+		xnf_queues_destroy(info->change_fresh, info->change_to,
+				   info->change_to);
+		info->change_fresh = NULL;
+		info->changing = false;
+		rtnl_unlock();
+	}
 }
 
 static void xnf_backend_gone(struct netfront_info *info)
@@ -750,17 +872,12 @@ static void xnf_backend_waiting(struct netfront_info *info)
 		xenbus_switch_state(xbdev, XenbusStateConnected);
 }
 
-static void xnf_backend_changed(struct xenbus_device *xbdev,
-				enum xenbus_state state)
+/* Follow the backend's state as it is now; RTNL held, no change running. */
+static void xnf_backend_state(struct netfront_info *info)
 {
-	struct netfront_info *info = dev_get_drvdata(&xbdev->dev);
+	struct xenbus_device *xbdev = info->xbdev;
 
-	if (!info)
-		return;
-	rtnl_lock();
-	/* A queue change may have moved both ends on meanwhile: act on now. */
-	state = xenbus_read_driver_state(xbdev, xbdev->otherend);
-	switch (state) {
+	switch (xenbus_read_driver_state(xbdev, xbdev->otherend)) {
 	case XenbusStateInitWait:
 		xnf_backend_waiting(info);
 		break;
@@ -780,6 +897,23 @@ static void xnf_backend_changed(struct xenbus_device *xbdev,
 	default:
 		break;
 	}
+}
+
+static void xnf_backend_changed(struct xenbus_device *xbdev,
+				enum xenbus_state state)
+{
+	struct netfront_info *info = dev_get_drvdata(&xbdev->dev);
+
+	if (!info)
+		return;
+	rtnl_lock();
+	/*
+	 * A change in progress follows the backend itself and looks at its
+	 * state again when it ends.  Otherwise act on the state as it is
+	 * now, not as the event says: a change may have moved both ends on.
+	 */
+	if (!info->changing)
+		xnf_backend_state(info);
 	rtnl_unlock();
 }
 
@@ -788,6 +922,8 @@ static int xnf_resume(struct xenbus_device *xbdev)
 {
 	struct netfront_info *info = dev_get_drvdata(&xbdev->dev);
 
+	/* A change cut off by the suspend ends first (its waits time out). */
+	flush_work(&info->change_work);
 	rtnl_lock();
 	xnf_disconnect(info);
 	rtnl_unlock();
