@@ -7,10 +7,14 @@
 #   make modules-6.1      the same against Debian's 6.1 headers
 #   make modules-newest   the same against the newest kernel Debian ships
 #                         (trixie-backports' source, prepared once in .cache)
+#   make modules-newest-lab  the same for Debian's image of that kernel
+#                         (what the lab boots with --kernel newest)
 #   make static           W=1 -Werror (6.12, 6.1, newest), sparse,
 #                         checkpatch --strict, kernel-doc
 #   make kunit            the KUnit suites under UML, in-tree from the series
 #   make lab              the main job: our drivers on an emulated Xen host
+#   make lab-newest       ours/ours on that image, in dom0 and the guest:
+#                         smoke negotiate traffic channels
 #   make check            every test: static, kunit, the lab suite
 #   make soak             the lab suite at its long counts
 #   make bench            ours against Debian's stock drivers, side by side
@@ -37,12 +41,13 @@ KDIR ?= /lib/modules/$(KVER)/build
 KDIR61 ?= /lib/modules/$(KVER61)/build
 BUILD61 := $(CACHE)/build-6.1
 BUILDNEW := $(CACHE)/build-newest
+BUILDNEWLAB := $(CACHE)/build-newest-lab
 
 export CACHE KVER KVER61 KSRC KIMAGE
 
-.PHONY: all modules modules-6.1 modules-newest static kunit lab check soak \
-	bench mutants hostile-report install dkms dkms-remove patches \
-	patches-check clean deps
+.PHONY: all modules modules-6.1 modules-newest modules-newest-lab static \
+	kunit lab lab-newest check soak bench mutants hostile-report install \
+	dkms dkms-remove patches patches-check clean deps
 
 all: modules
 
@@ -74,6 +79,16 @@ modules-newest:
 	$(MAKE) -C "$$(sed -n 's/^KSRCNEW := //p' $(VERSIONS))" \
 		M=$(BUILDNEW) modules
 
+# The lab's newest kernel is Debian's image, which loads only modules with
+# its own release and struct module: they are built against the tree
+# scripts/deps lab-newest prepares from that image's config (not KSRCNEW's;
+# scripts/deps says why), in BUILDNEWLAB, where scripts/xenlab looks.
+modules-newest-lab:
+	@$(DEPS) lab-newest
+	$(call copy-tree,$(BUILDNEWLAB))
+	$(MAKE) -C "$$(sed -n 's/^KDIRNEW := //p' $(VERSIONS))" \
+		M=$(BUILDNEWLAB) modules
+
 static:
 	@$(TOP)/scripts/static
 
@@ -82,6 +97,10 @@ kunit:
 
 lab:
 	@$(TOP)/scripts/lab-demo
+
+lab-newest: modules-newest-lab
+	@$(TOP)/scripts/xenlab run --kernel newest --backend ours \
+		--frontend ours --frontend-queues 2 smoke negotiate traffic channels
 
 check:
 	@$(TOP)/scripts/check
@@ -123,4 +142,4 @@ patches-check:
 # stock modules): remove only what the build made in our folders.
 clean:
 	@$(TOP)/scripts/clean-objects
-	rm -rf $(BUILD61) $(BUILDNEW)
+	rm -rf $(BUILD61) $(BUILDNEW) $(BUILDNEWLAB)
