@@ -100,7 +100,7 @@ lab:
 
 lab-newest: modules-newest-lab
 	@$(TOP)/scripts/xenlab run --kernel newest --backend ours \
-		--frontend ours --frontend-queues 2 smoke negotiate traffic channels
+		--frontend ours --frontend-queues 4 smoke negotiate traffic channels
 
 check:
 	@$(TOP)/scripts/check
