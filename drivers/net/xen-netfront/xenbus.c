@@ -575,6 +575,7 @@ static unsigned int xnf_tx_outstanding(struct netfront_info *info)
  * queue set; in between, @changing keeps the xenbus handler and other
  * changes off the connection, and remove and resume wait for the change.
  */
+
 /*
  * Wait for the backend to reach a state in @want during a change.  After
  * one wait has timed out the backend counts as silent: later waits of the
@@ -621,12 +622,14 @@ static void xnf_tx_drain(struct netfront_info *info)
 static void xnf_close_for_change(struct netfront_info *info)
 {
 	struct xenbus_device *xbdev = info->xbdev;
+	enum xenbus_state s;
 
 	xnf_tx_drain(info);
 
 	xenbus_switch_state(xbdev, XenbusStateClosing);
-	xnf_change_wait(info, BIT(XenbusStateClosing) | BIT(XenbusStateClosed));
-	if (info->silent)
+	s = xnf_change_wait(info, BIT(XenbusStateClosing) |
+			    BIT(XenbusStateClosed));
+	if (s != XenbusStateClosing && s != XenbusStateClosed)
 		netdev_warn(info->netdev, "backend did not close in time\n");
 	rtnl_lock();
 	xnf_disconnect(info);
