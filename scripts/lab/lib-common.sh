@@ -32,25 +32,28 @@ now() {
 	cut -d. -f1 /proc/uptime
 }
 
+# curq - the current combined count in `ethtool -l` output on stdin
+curq() { awk '/^Current/ { c = 1 } c && /Combined/ { print $2; exit }'; }
+
 # setq DEV N - "ethtool -L DEV combined N", and wait (up to 60 s) until the
 # change has ended.  Our netfront changes in the background and ends each
 # change with a line "queues A -> B: outage T ms" in the kernel log, which
 # is printed; Debian's changes within the call.  Exit: ethtool's status,
 # else 8 when no such line came.
 setq() {
-	local before cur i=0
-	before=$(dmesg | grep -c 'queues [0-9]* -> [0-9]*: outage')
-	cur=$(ethtool -l "$1" | awk '/^Current/ { c = 1 } c && /Combined/ { print $2; exit }')
+	local end='queues [0-9]* -> [0-9]*: outage' before cur i=0
+	before=$(dmesg | grep -c "$end")
+	cur=$(ethtool -l "$1" | curq)
 	ethtool -L "$1" combined "$2" || return
 	# Debian's netfront, or no change to make: nothing more to wait for
 	ethtool -i "$1" 2>/dev/null | grep -q '^version: xen-netmq' || return 0
 	[ "$cur" = "$2" ] && return 0
-	while [ "$(dmesg | grep -c 'queues [0-9]* -> [0-9]*: outage')" = "$before" ]; do
+	while [ "$(dmesg | grep -c "$end")" = "$before" ]; do
 		i=$((i + 1))
 		[ $i -gt 300 ] && return 8
 		usleep 200000
 	done
-	dmesg | grep 'queues [0-9]* -> [0-9]*: outage' | tail -n 1
+	dmesg | grep "$end" | tail -n 1
 }
 
 # --- per-queue counters -------------------------------------------------------

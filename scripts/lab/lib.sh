@@ -284,8 +284,6 @@ gdown() {
 # ll6 - the usable fe80:: address in `ip -6 addr` output on stdin
 ll6() { awk '/inet6 fe80::/ && !/tentative/ { sub(/\/.*/, "", $2); print $2; exit }'; }
 
-# curq - the current combined count in `ethtool -l` output on stdin
-curq() { awk '/^Current/ { c = 1 } c && /Combined/ { print $2; exit }'; }
 
 # fe_grants I - grants our netfront in guest I holds (its debugfs total)
 fe_grants() {
