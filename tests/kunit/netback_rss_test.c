@@ -176,6 +176,74 @@ static void ctrl_mapping_entries(struct kunit *test)
 			(u32)XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
 }
 
+#define ST_OK	((u32)XEN_NETIF_CTRL_STATUS_SUCCESS)
+#define ST_BAD	((u32)XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER)
+#define ST_FULL	((u32)XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW)
+
+/* ADD and DEL_GREF_MAPPING: the queue, the list length, the bound. */
+static void ctrl_gref_request(struct kunit *test)
+{
+	const u32 max = XNM_STAGING_PER_QUEUE, page = XNM_GREF_LIST_MAX;
+
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, 256, 0, true), ST_OK);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(3, 4, 1, 0, true), ST_OK);
+	/* A queue that does not exist, and no queue at all. */
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(4, 4, 1, 0, true), ST_BAD);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 0, 1, 0, false), ST_BAD);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(U32_MAX, 4, 1, 0, true),
+			ST_BAD);
+	/* Empty lists, and lists longer than the page they must fit in. */
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, 0, 0, true), ST_BAD);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, page, 0, true),
+			ST_OK);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, page + 1, 0, false),
+			ST_BAD);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, U32_MAX, 0, true),
+			ST_BAD);
+	/* The bound: up to it, not past it, however the sum would wrap. */
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, 256, max - 256, true),
+			ST_OK);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, 257, max - 256, true),
+			ST_FULL);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, 1, max, true),
+			ST_FULL);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, 1, U32_MAX, true),
+			ST_FULL);
+	/* Removing never needs room. */
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_req(0, 1, 1, max, false),
+			ST_OK);
+}
+
+/* The entries of an ADD list: known flags only, each grant once. */
+static void ctrl_gref_list(struct kunit *test)
+{
+	struct xen_netif_gref l[XNM_GREF_LIST_MAX];
+	grant_ref_t scratch[XNM_GREF_LIST_MAX];
+	u32 i;
+
+	for (i = 0; i < XNM_GREF_LIST_MAX; i++) {
+		/* descending, so that only a sort finds the neighbours */
+		l[i].ref = 100000 - 3 * i;
+		l[i].flags = i & 1 ? XEN_NETIF_CTRLF_GREF_readonly : 0;
+		l[i].status = 0xffff;	/* an output: any value in */
+	}
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX,
+							scratch), ST_OK);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, 1, scratch), ST_OK);
+	/* The first and the last entry naming one grant. */
+	l[XNM_GREF_LIST_MAX - 1].ref = l[0].ref;
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX,
+							scratch), ST_BAD);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX - 1,
+							scratch), ST_OK);
+	/* A flag this backend does not know, in any entry. */
+	l[7].flags = 2;
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, 10, scratch), ST_BAD);
+	l[7].flags = 0x8000 | XEN_NETIF_CTRLF_GREF_readonly;
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, 10, scratch), ST_BAD);
+	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, 7, scratch), ST_OK);
+}
+
 static struct kunit_case xen_netback_rss_cases[] = {
 	KUNIT_CASE(toeplitz_ipv4_reference),
 	KUNIT_CASE(toeplitz_ipv6_reference),
@@ -184,6 +252,8 @@ static struct kunit_case xen_netback_rss_cases[] = {
 	KUNIT_CASE(ctrl_flags_and_size),
 	KUNIT_CASE(ctrl_mapping_range),
 	KUNIT_CASE(ctrl_mapping_entries),
+	KUNIT_CASE(ctrl_gref_request),
+	KUNIT_CASE(ctrl_gref_list),
 	{}
 };
 

@@ -487,6 +487,18 @@ static void ctrl_values_checked(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_SET_HASH_KEY,
 					       12345, &out));
 	KUNIT_EXPECT_EQ(test, out, 0U);
+	/* Staging: none is no use; more than a queue could use is clamped. */
+	KUNIT_EXPECT_FALSE(test,
+			   xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE,
+					  0, &out));
+	KUNIT_EXPECT_TRUE(test,
+			  xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE,
+					 100, &out));
+	KUNIT_EXPECT_EQ(test, out, 100U);
+	KUNIT_EXPECT_TRUE(test,
+			  xnf_ctrl_value(XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE,
+					 U32_MAX, &out));
+	KUNIT_EXPECT_EQ(test, out, (u32)XNF_STAGING_MAX);
 }
 
 static struct kunit_case netfront_validate_cases[] = {

@@ -23,6 +23,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <xen/grant_table.h>
 #include <xen/interface/io/netif.h>
 #include <xen/page.h>
@@ -73,6 +74,8 @@ extern unsigned int xnb_max_queues;
  * @hash_ignored: hash extras of an unknown type or algorithm, ignored
  * @mcast_updates: multicast filter updates answered OKAY
  * @mcast_refused: multicast filter updates answered ERROR
+ * @staged: slots copied from a staging grant (no grant copy)
+ * @gnt_calls: grant copy hypercalls issued
  */
 struct xnb_napi_stats {
 	struct u64_stats_sync syncp;
@@ -87,6 +90,8 @@ struct xnb_napi_stats {
 	u64_stats_t hash_ignored;
 	u64_stats_t mcast_updates;
 	u64_stats_t mcast_refused;
+	u64_stats_t staged;
+	u64_stats_t gnt_calls;
 };
 
 /**
@@ -99,6 +104,8 @@ struct xnb_napi_stats {
  * @expired: packets dropped after waiting XNB_RX_DRAIN_MS for buffers
  * @stalls: times the queue was declared stalled
  * @gso: packets delivered with a GSO extra
+ * @staged: slot copies into a staging grant (no grant copy)
+ * @gnt_calls: grant copy hypercalls issued
  */
 struct xnb_thread_stats {
 	struct u64_stats_sync syncp;
@@ -109,6 +116,8 @@ struct xnb_thread_stats {
 	u64_stats_t expired;
 	u64_stats_t stalls;
 	u64_stats_t gso;
+	u64_stats_t staged;
+	u64_stats_t gnt_calls;
 };
 
 /**
@@ -173,6 +182,18 @@ struct xnb_rx_meta {
 	struct xen_netif_extra_info extra;
 };
 
+/**
+ * struct xnb_staged - a frontend grant mapped for the life of a connection
+ * @page: the dom0 page it is mapped at
+ * @handle: Xen's handle of the mapping, for the unmap
+ * @readonly: mapped read-only: a source of tx slots, never an rx target
+ */
+struct xnb_staged {
+	struct page *page;
+	grant_handle_t handle;
+	bool readonly;
+};
+
 struct xnb_vif;
 
 /**
@@ -204,6 +225,8 @@ struct xnb_vif;
  * @eoi_pending: XNB_EOI_* sides woken by an event not yet acknowledged
  * @rx_event: the frontend posted rx buffers since the kthread last looked
  * @rx_seen_prod: rx request producer at the last rx event
+ * @staged: staging grants by reference (struct xnb_staged), see staging.c
+ * @nr_staged: entries in @staged
  * @task: the kthread delivering to the guest
  * @vif: the interface
  * @id: index of this queue
@@ -248,6 +271,10 @@ struct xnb_queue {
 	atomic_t eoi_pending;
 	atomic_t rx_event;
 	RING_IDX rx_seen_prod;
+
+	/* Staging grants: the control work writes, both paths read (RCU). */
+	struct xarray staged;
+	unsigned int nr_staged;
 
 	/* Slow path. */
 	struct task_struct *task;
@@ -305,7 +332,8 @@ struct xnb_hash {
  * struct xnb_ctrl - the control ring of an interface
  * @ring: back end of the frontend's control ring
  * @irq: its event channel, handled in a thread
- * @buf: staging for grant copies of keys and tables, within one page
+ * @buf: one page for grant copies of keys, tables and grant lists
+ * @scratch: room for the references of one grant list, for its checks
  * @nr_queues: queues the frontend asked for, bound for mapping entries
  * @up: ring mapped and irq bound
  * @work: serves the ring in process context
@@ -315,6 +343,7 @@ struct xnb_ctrl {
 	unsigned int irq;
 	struct work_struct work;
 	void *buf;
+	grant_ref_t *scratch;
 	unsigned int nr_queues;
 	bool up;
 };
@@ -439,6 +468,39 @@ void xnb_ctrl_disconnect(struct xnb_vif *vif);
 bool xnb_hash_skb(struct xnb_vif *vif, struct sk_buff *skb, u32 *hash,
 		  u8 *type);
 u16 xnb_hash_queue(struct xnb_vif *vif, u32 hash, unsigned int n);
+int xnb_ctrl_copy_in(struct xnb_vif *vif, grant_ref_t gref,
+		     unsigned int len);
+int xnb_ctrl_copy_out(struct xnb_vif *vif, grant_ref_t gref,
+		      unsigned int len);
+
+/* staging.c: grants the frontend keeps mapped */
+u32 xnb_ctrl_gref(struct xnb_vif *vif, const struct xen_netif_ctrl_request *req,
+		  u32 *data);
+void xnb_staging_clear(struct xnb_queue *q);
+
+/**
+ * xnb_staged_addr() - where a staging grant of a queue is mapped
+ * @q: the queue
+ * @gref: a grant reference from a request
+ * @write: the copy writes to it (rx): a read-only mapping will not do
+ *
+ * Call under rcu_read_lock() and finish the copy before unlocking: a
+ * removal waits for that before it unmaps.
+ *
+ * Return: the mapping's address, or NULL: use a grant copy.
+ */
+static inline void *xnb_staged_addr(struct xnb_queue *q, grant_ref_t gref,
+				    bool write)
+{
+	struct xnb_staged *s;
+
+	if (!READ_ONCE(q->nr_staged))
+		return NULL;
+	s = xa_load(&q->staged, gref);
+	if (!s || (write && s->readonly))
+		return NULL;
+	return page_address(s->page);
+}
 
 /* tx.c: packets from the guest */
 int xnb_tx_poll(struct napi_struct *napi, int budget);

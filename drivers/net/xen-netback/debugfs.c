@@ -23,6 +23,25 @@ static void xnb_show_ring(struct seq_file *m, const char *name,
 		   rsp_prod_pvt, rsp_prod, req_event, rsp_event);
 }
 
+/* The staging grants mapped for the queue, each reference, then a count. */
+static void xnb_staging_show(struct seq_file *m, struct xnb_queue *q)
+{
+	unsigned int n = 0, ro = 0;
+	struct xnb_staged *e;
+	unsigned long ref;
+
+	seq_puts(m, "staging grants:");
+	/* Entries are freed only after a grace period (staging.c). */
+	rcu_read_lock();
+	xa_for_each(&q->staged, ref, e) {
+		n++;
+		ro += e->readonly;
+		seq_printf(m, " %lu%s", ref, e->readonly ? "r" : "w");
+	}
+	rcu_read_unlock();
+	seq_printf(m, "\nstaging: %u grants mapped, %u read-only\n", n, ro);
+}
+
 static int xnb_queue_show(struct seq_file *m, void *unused)
 {
 	struct xnb_queue *q = m->private;
@@ -51,6 +70,7 @@ static int xnb_queue_show(struct seq_file *m, void *unused)
 	seq_printf(m, "event channels: %s, eoi pending %#x\n",
 		   q->split_evtchn ? "split" : "shared",
 		   atomic_read(&q->eoi_pending));
+	xnb_staging_show(m, q);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xnb_queue);

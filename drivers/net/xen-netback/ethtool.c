@@ -25,12 +25,17 @@ static const char * const xnb_stat_names[] = {
 	"rx_mcast_updates",
 	"rx_mcast_refused",
 	"tx_mcast_filtered",
+	"rx_staged",
+	"rx_grant_copy_calls",
+	"tx_staged",
+	"tx_grant_copy_calls",
+	"staging_grants",
 };
 
 #define XNB_NR_STATS	ARRAY_SIZE(xnb_stat_names)
 
 /* Entries xnb_queue_ethtool_stats() fills, one per name. */
-#define XNB_NR_FILLED	14
+#define XNB_NR_FILLED	19
 
 static void xnb_queue_ethtool_stats(struct xnb_queue *q, u64 *data)
 {
@@ -49,6 +54,8 @@ static void xnb_queue_ethtool_stats(struct xnb_queue *q, u64 *data)
 		data[10] = u64_stats_read(&n->hash_ignored);
 		data[11] = u64_stats_read(&n->mcast_updates);
 		data[12] = u64_stats_read(&n->mcast_refused);
+		data[14] = u64_stats_read(&n->staged);
+		data[15] = u64_stats_read(&n->gnt_calls);
 	} while (u64_stats_fetch_retry(&n->syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&t->syncp);
@@ -56,12 +63,15 @@ static void xnb_queue_ethtool_stats(struct xnb_queue *q, u64 *data)
 		data[5] = u64_stats_read(&t->gso);
 		data[6] = u64_stats_read(&t->expired);
 		data[7] = u64_stats_read(&t->stalls);
+		data[16] = u64_stats_read(&t->staged);
+		data[17] = u64_stats_read(&t->gnt_calls);
 	} while (u64_stats_fetch_retry(&t->syncp, start));
 	data[8] = READ_ONCE(q->backlog_bytes);
 	do {
 		start = u64_stats_fetch_begin(&x->syncp);
 		data[13] = u64_stats_read(&x->mcast_filtered);
 	} while (u64_stats_fetch_retry(&x->syncp, start));
+	data[18] = READ_ONCE(q->nr_staged);
 }
 
 static_assert(XNB_NR_STATS == XNB_NR_FILLED);

@@ -18,8 +18,14 @@
 #include "common.h"
 
 #define XNB_CTRL_RING_SIZE	__CONST_RING_SIZE(xen_netif_ctrl, XEN_PAGE_SIZE)
-/* Staging for a key or a mapping table; kmalloc keeps it within a page. */
-#define XNB_CTRL_BUF_SIZE	(XNB_HASH_MAPPING_MAX * sizeof(u32))
+/*
+ * Room for a key, a mapping table or a grant list: one page, which kmalloc
+ * aligns to a page, so that one grant copy fills it.
+ */
+#define XNB_CTRL_BUF_SIZE	XEN_PAGE_SIZE
+static_assert(XNB_HASH_MAPPING_MAX * sizeof(u32) <= XNB_CTRL_BUF_SIZE);
+static_assert(XNM_GREF_LIST_MAX * sizeof(struct xen_netif_gref) <=
+	      XNB_CTRL_BUF_SIZE);
 
 static void xnb_hash_reset(struct xnb_hash *h)
 {
@@ -30,9 +36,15 @@ static void xnb_hash_reset(struct xnb_hash *h)
 	memset(h->mapping, 0, sizeof(h->mapping));
 }
 
-/* Copy @len bytes from the start of the frontend's grant @gref. */
-static int xnb_ctrl_copy_in(struct xnb_vif *vif, grant_ref_t gref,
-			    unsigned int len)
+/**
+ * xnb_ctrl_copy_in() - copy the start of a frontend grant into ctrl.buf
+ * @vif: the interface
+ * @gref: the frontend's grant
+ * @len: bytes, at most XNB_CTRL_BUF_SIZE
+ *
+ * Return: 0, or -EIO when the grant copy failed.
+ */
+int xnb_ctrl_copy_in(struct xnb_vif *vif, grant_ref_t gref, unsigned int len)
 {
 	struct gnttab_copy op = {
 		.source.u.ref = gref,
@@ -42,6 +54,32 @@ static int xnb_ctrl_copy_in(struct xnb_vif *vif, grant_ref_t gref,
 		.dest.offset = xen_offset_in_page(vif->ctrl.buf),
 		.len = len,
 		.flags = GNTCOPY_source_gref,
+	};
+
+	if (!len)
+		return 0;
+	gnttab_batch_copy(&op, 1);
+	return op.status == GNTST_okay ? 0 : -EIO;
+}
+
+/**
+ * xnb_ctrl_copy_out() - copy the start of ctrl.buf into a frontend grant
+ * @vif: the interface
+ * @gref: the frontend's grant, writable
+ * @len: bytes, at most XNB_CTRL_BUF_SIZE
+ *
+ * Return: 0, or -EIO when the grant copy failed.
+ */
+int xnb_ctrl_copy_out(struct xnb_vif *vif, grant_ref_t gref, unsigned int len)
+{
+	struct gnttab_copy op = {
+		.source.u.gmfn = virt_to_gfn(vif->ctrl.buf),
+		.source.domid = DOMID_SELF,
+		.source.offset = xen_offset_in_page(vif->ctrl.buf),
+		.dest.u.ref = gref,
+		.dest.domid = vif->domid,
+		.len = len,
+		.flags = GNTCOPY_dest_gref,
 	};
 
 	if (!len)
@@ -130,6 +168,9 @@ static void xnb_ctrl_handle(struct xnb_vif *vif,
 		st = xnb_ctrl_set_key(vif, req);
 	else if (req->type == XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING)
 		st = xnb_ctrl_set_mapping(vif, req);
+	else if (req->type >= XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE &&
+		 req->type <= XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING)
+		st = xnb_ctrl_gref(vif, req, &data);
 	else
 		st = xnb_ctrl_simple(vif, req, &data);
 	rsp = RING_GET_RESPONSE(&vif->ctrl.ring, vif->ctrl.ring.rsp_prod_pvt);
@@ -219,8 +260,13 @@ int xnb_ctrl_connect(struct xnb_vif *vif, grant_ref_t ref,
 	int err, irq;
 
 	vif->ctrl.buf = kmalloc(XNB_CTRL_BUF_SIZE, GFP_KERNEL);
-	if (!vif->ctrl.buf)
-		return -ENOMEM;
+	vif->ctrl.scratch = kmalloc_array(XNM_GREF_LIST_MAX,
+					  sizeof(*vif->ctrl.scratch),
+					  GFP_KERNEL);
+	if (!vif->ctrl.buf || !vif->ctrl.scratch) {
+		err = -ENOMEM;
+		goto free_buf;
+	}
 	err = xenbus_map_ring_valloc(vif->xbdev, &ref, 1, &addr);
 	if (err)
 		goto free_buf;
@@ -245,6 +291,8 @@ unmap:
 	cancel_work_sync(&vif->ctrl.work);
 	xenbus_unmap_ring_vfree(vif->xbdev, addr);
 free_buf:
+	kfree(vif->ctrl.scratch);
+	vif->ctrl.scratch = NULL;
 	kfree(vif->ctrl.buf);
 	vif->ctrl.buf = NULL;
 	return err;
@@ -264,6 +312,8 @@ void xnb_ctrl_disconnect(struct xnb_vif *vif)
 	cancel_work_sync(&vif->ctrl.work);
 	unbind_from_irqhandler(vif->ctrl.irq, vif);
 	xenbus_unmap_ring_vfree(vif->xbdev, vif->ctrl.ring.sring);
+	kfree(vif->ctrl.scratch);
+	vif->ctrl.scratch = NULL;
 	kfree(vif->ctrl.buf);
 	vif->ctrl.buf = NULL;
 	xnb_hash_reset(&vif->hash);

@@ -383,8 +383,10 @@ void xnb_vif_queue_stalled(struct xnb_vif *vif, bool stalled)
  *
  * Transmits are fenced off before any queue goes away, and each queue's
  * counters are folded into the interface's, so totals survive a change of
- * queue count.  The multicast filter is emptied: the next connection
- * floods until its frontend asks for filtering.
+ * queue count.  The control ring stops first, so that no staging request
+ * runs while the queues' staging grants are unmapped.  The multicast
+ * filter is emptied: the next connection floods until its frontend asks
+ * for filtering.
  */
 void xnb_vif_disconnect(struct xnb_vif *vif)
 {
@@ -393,14 +395,15 @@ void xnb_vif_disconnect(struct xnb_vif *vif)
 	WRITE_ONCE(vif->connected, false);
 	netif_carrier_off(vif->dev);
 	netif_tx_disable(vif->dev);
+	xnb_ctrl_disconnect(vif);
 	for (i = 0; i < vif->max_queues; i++) {
-		if (!vif->queues[i].up)
-			continue;
-		xnb_queue_disconnect(&vif->queues[i]);
-		xnb_fold_queue_stats(vif, &vif->queues[i]);
+		if (vif->queues[i].up) {
+			xnb_queue_disconnect(&vif->queues[i]);
+			xnb_fold_queue_stats(vif, &vif->queues[i]);
+		}
+		xnb_staging_clear(&vif->queues[i]);
 	}
 	WRITE_ONCE(vif->num_queues, 0);
-	xnb_ctrl_disconnect(vif);
 	xnb_mcast_clear(&vif->mcast);
 }
 
@@ -706,6 +709,7 @@ static void xnb_queue_init(struct xnb_vif *vif, struct xnb_queue *q,
 	__skb_queue_head_init(&q->rx_done);
 	init_waitqueue_head(&q->wq);
 	timer_setup(&q->credit_timer, xnb_credit_timer_fn, 0);
+	xa_init(&q->staged);
 	u64_stats_init(&q->napi_stats.syncp);
 	u64_stats_init(&q->thread_stats.syncp);
 	u64_stats_init(&q->xmit_stats.syncp);

@@ -10,6 +10,7 @@
  * and a queue without progress for XNB_RX_STALL_MS drops everything until
  * the guest posts buffers again (XSA-392).
  */
+#include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -50,11 +51,15 @@ struct xnb_rx_cb {
  * struct xnb_rx_batch - slots and copies of the packets being delivered
  * @nr_slots: rx ring slots consumed, entries used in the queue's rx_meta
  * @nr_ops: entries used in the queue's rx_copy
+ * @nr_staged: copies made into staging grants instead
+ * @nr_calls: grant copy hypercalls issued
  * @done: packets whose copies are issued or queued
  */
 struct xnb_rx_batch {
 	unsigned int nr_slots;
 	unsigned int nr_ops;
+	unsigned int nr_staged;
+	unsigned int nr_calls;
 	struct sk_buff_head done;
 };
 
@@ -225,6 +230,7 @@ static void xnb_rx_flush_ops(struct xnb_queue *q, struct xnb_rx_batch *b)
 	if (!b->nr_ops)
 		return;
 	gnttab_batch_copy(q->rx_copy, b->nr_ops);
+	b->nr_calls++;
 	/* A frontend that revoked or never granted a buffer (XSA-362). */
 	for (i = 0; i < b->nr_ops; i++) {
 		if (q->rx_copy[i].status != GNTST_okay)
@@ -238,7 +244,18 @@ static void xnb_rx_add_op(struct xnb_queue *q, struct xnb_rx_batch *b,
 			  unsigned int off, unsigned int len)
 {
 	struct gnttab_copy *op;
+	void *dst;
 
+	/* A staging grant: copy now, into the mapping (staging.c). */
+	rcu_read_lock();
+	dst = xnb_staged_addr(q, c->gref, true);
+	if (dst) {
+		memcpy_from_page(dst + c->dst_off, page, off, len);
+		rcu_read_unlock();
+		b->nr_staged++;
+		return;
+	}
+	rcu_read_unlock();
 	if (b->nr_ops == XNB_COPY_BATCH)
 		xnb_rx_flush_ops(q, b);
 	op = &q->rx_copy[b->nr_ops];
@@ -396,6 +413,12 @@ static void xnb_rx_complete(struct xnb_queue *q, struct xnb_rx_batch *b)
 		return;
 	xnb_rx_flush_ops(q, b);
 	xnb_rx_respond(q, b);
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_add(&st->staged, b->nr_staged);
+	u64_stats_add(&st->gnt_calls, b->nr_calls);
+	u64_stats_update_end(&st->syncp);
+	b->nr_staged = 0;
+	b->nr_calls = 0;
 	while ((skb = __skb_dequeue(&b->done))) {
 		bool failed = xnb_rx_failed(q, skb);
 

@@ -13,6 +13,7 @@
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "xen-netback/validate.h"
@@ -547,6 +548,69 @@ u32 xnb_ctrl_check_entries(const u32 *entries, u32 len, u32 nr_queues)
 
 	for (i = 0; i < len; i++) {
 		if (entries[i] >= nr_queues)
+			return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
+	}
+	return XEN_NETIF_CTRL_STATUS_SUCCESS;
+}
+
+/**
+ * xnb_ctrl_check_gref_req() - check an ADD or DEL_GREF_MAPPING request
+ * @queue: data[0], the queue the list is for
+ * @nr_queues: queues connected
+ * @count: data[2], entries in the list
+ * @mapped: grants the queue keeps mapped now
+ * @add: ADD (else DEL)
+ *
+ * Defends against a list longer than the one page it must fit in, a queue
+ * that does not exist, and a frontend growing the mapped set without bound
+ * (each mapping holds a page of dom0's and an entry of Xen's maptrack).
+ *
+ * Return: XEN_NETIF_CTRL_STATUS_SUCCESS, _INVALID_PARAMETER, or
+ * _BUFFER_OVERFLOW when an ADD would go over XNM_STAGING_PER_QUEUE.
+ */
+u32 xnb_ctrl_check_gref_req(u32 queue, u32 nr_queues, u32 count, u32 mapped,
+			    bool add)
+{
+	if (queue >= nr_queues || !count || count > XNM_GREF_LIST_MAX)
+		return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
+	if (add && count > XNM_STAGING_PER_QUEUE - min(mapped,
+						      XNM_STAGING_PER_QUEUE))
+		return XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW;
+	return XEN_NETIF_CTRL_STATUS_SUCCESS;
+}
+
+static int xnb_cmp_ref(const void *a, const void *b)
+{
+	grant_ref_t x = *(const grant_ref_t *)a, y = *(const grant_ref_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * xnb_ctrl_check_gref_list() - check the entries of an ADD list
+ * @list: the entries, copied out of the frontend's grant
+ * @count: number of entries, at most XNM_GREF_LIST_MAX
+ * @scratch: room for @count grant references
+ *
+ * Defends against flags this backend does not know (a mapping it would
+ * make with the wrong access) and a grant named twice, which would map
+ * one page twice and leave one mapping that nothing unmaps.
+ *
+ * Return: XEN_NETIF_CTRL_STATUS_SUCCESS or _INVALID_PARAMETER.
+ */
+u32 xnb_ctrl_check_gref_list(const struct xen_netif_gref *list, u32 count,
+			     grant_ref_t *scratch)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		if (list[i].flags & ~XEN_NETIF_CTRLF_GREF_readonly)
+			return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
+		scratch[i] = list[i].ref;
+	}
+	sort(scratch, count, sizeof(*scratch), xnb_cmp_ref, NULL);
+	for (i = 1; i < count; i++) {
+		if (scratch[i] == scratch[i - 1])
 			return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
 	}
 	return XEN_NETIF_CTRL_STATUS_SUCCESS;

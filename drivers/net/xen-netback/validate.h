@@ -14,6 +14,7 @@
 #include <xen/interface/io/netif.h>
 
 #include "xen-netback/rss.h"
+#include "xen-netmq/staging.h"
 
 /* Grants are 4 KiB pages whatever the kernel's own page size. */
 #define XNB_PAGE_SIZE		4096U
@@ -150,5 +151,9 @@ u32 xnb_ctrl_check_flags(u32 flags);
 u32 xnb_ctrl_check_mapping_size(u32 size);
 u32 xnb_ctrl_check_mapping(u32 size, u32 offset, u32 len);
 u32 xnb_ctrl_check_entries(const u32 *entries, u32 len, u32 nr_queues);
+u32 xnb_ctrl_check_gref_req(u32 queue, u32 nr_queues, u32 count, u32 mapped,
+			    bool add);
+u32 xnb_ctrl_check_gref_list(const struct xen_netif_gref *list, u32 count,
+			     grant_ref_t *scratch);
 
 #endif /* _XEN_NETBACK_VALIDATE_H */

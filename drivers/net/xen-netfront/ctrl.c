@@ -247,6 +247,154 @@ static void xnf_mc_sync(struct netfront_info *info)
 		    "the backend floods every group");
 }
 
+/*
+ * Staging grants (include/xen-netmq/staging.h).  Our tx pages are granted
+ * for the life of the connection already, one per request id; a backend
+ * that can keep them mapped is asked to, queue by queue, and then copies
+ * our packets out of them with memcpy instead of a grant copy per slot.
+ * Our data path does not change: the pages hold packet data and nothing
+ * else, as before.  The lists are built under RTNL, which keeps the queue
+ * set, and sent without it, each answer awaited under ctrl.lock alone and
+ * only while the connection they were built for lasts (ctrl.gen).
+ */
+
+/* Every queue's tx grant references, copied under RTNL; NULL if none. */
+static grant_ref_t *xnf_staging_refs(struct netfront_info *info,
+				     unsigned int *nq, unsigned int *gen)
+{
+	grant_ref_t *refs = NULL;
+	unsigned int q;
+
+	rtnl_lock();
+	*nq = info->queues ? info->qcfg.cur : 0;
+	*gen = info->ctrl.gen;
+	if (*nq)
+		refs = kvmalloc_array(*nq * XNF_TX_RING_SIZE, sizeof(*refs),
+				      GFP_KERNEL);
+	for (q = 0; refs && q < *nq; q++)
+		memcpy(refs + q * XNF_TX_RING_SIZE, info->queues[q].tx_refs,
+		       sizeof(info->queues[q].tx_refs));
+	rtnl_unlock();
+	return refs;
+}
+
+/* One queue's list into the list page: its tx pages, read-only. */
+static void xnf_staging_fill(struct xnf_ctrl *c, const grant_ref_t *refs)
+{
+	struct xen_netif_gref *e = page_address(c->list);
+	unsigned int i;
+
+	for (i = 0; i < XNF_TX_RING_SIZE; i++) {
+		e[i].ref = refs[i];
+		e[i].flags = XEN_NETIF_CTRLF_GREF_readonly;
+		e[i].status = 0;
+	}
+}
+
+/*
+ * Bring the backend's mappings in step with the private flag.  ctrl.lock
+ * held.  A backend that has no staging, or too little for one queue's tx
+ * pages, is asked once per connection; one that refuses a list gets no
+ * more for this connection.
+ */
+static void xnf_staging_sync(struct netfront_info *info,
+			     const grant_ref_t *refs, unsigned int nq)
+{
+	struct xnf_ctrl *c = &info->ctrl;
+	bool want = !READ_ONCE(c->staging_off);
+	unsigned int q, changed = 0;
+	u32 val;
+	int err = 0;
+
+	for (q = 0; q < nq && !c->staging_refused; q++) {
+		if (want == !!c->staged[q])
+			continue;
+		if (!want) {
+			xnf_staging_fill(c, refs + q * XNF_TX_RING_SIZE);
+			err = xnf_ctrl_call(info,
+					    XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING,
+					    q, c->list_ref, c->staged[q], &val);
+			if (err)
+				break;
+			c->staged[q] = 0;
+			changed++;
+			continue;
+		}
+		err = xnf_ctrl_call(info,
+				    XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE,
+				    q, 0, 0, &val);
+		if (!err && val < XNF_TX_RING_SIZE)
+			err = -ENOSPC;
+		if (!err) {
+			xnf_staging_fill(c, refs + q * XNF_TX_RING_SIZE);
+			err = xnf_ctrl_call(info,
+					    XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING,
+					    q, c->list_ref, XNF_TX_RING_SIZE,
+					    &val);
+		}
+		if (err) {
+			c->staging_refused = true;
+			break;
+		}
+		c->staged[q] = XNF_TX_RING_SIZE;
+		changed++;
+	}
+	if (err && err != -EOPNOTSUPP && err != -ENODEV)
+		netdev_warn(info->netdev,
+			    "staging grants: the backend refused queue %u (%d); grant copies for the rest\n",
+			    q, err);
+	if (changed)
+		netdev_info(info->netdev,
+			    "staging grants %s for %u queue%s: %u grants each\n",
+			    want ? "mapped by the backend" : "released",
+			    changed, changed == 1 ? "" : "s",
+			    (unsigned int)XNF_TX_RING_SIZE);
+}
+
+static void xnf_staging_work(struct netfront_info *info)
+{
+	struct xnf_ctrl *c = &info->ctrl;
+	unsigned int nq, gen;
+	grant_ref_t *refs;
+
+	refs = xnf_staging_refs(info, &nq, &gen);
+	if (!refs)
+		return;
+	mutex_lock(&c->lock);
+	if (c->ready && c->up && !c->lost && c->gen == gen)
+		xnf_staging_sync(info, refs, nq);
+	mutex_unlock(&c->lock);
+	kvfree(refs);
+}
+
+/**
+ * xnf_staging_set() - the "staging" private flag
+ * @info: the device, RTNL held
+ * @on: map (true) or release our tx pages at the backend
+ *
+ * Applied by ctrl.work, which waits for the backend without RTNL.
+ *
+ * Return: 0.
+ */
+int xnf_staging_set(struct netfront_info *info, bool on)
+{
+	WRITE_ONCE(info->ctrl.staging_off, !on);
+	schedule_work(&info->ctrl.work);
+	return 0;
+}
+
+/**
+ * xnf_staging_grants() - grants the backend keeps mapped for a queue
+ * @info: the device
+ * @q: queue index
+ *
+ * Return: how many (0 when none or @q is out of range).
+ */
+unsigned int xnf_staging_grants(struct netfront_info *info, unsigned int q)
+{
+	return q < XNM_MAX_QUEUES ? READ_ONCE(info->ctrl.staged[q]) : 0;
+}
+
 static void xnf_ctrl_work(struct work_struct *work)
 {
 	struct netfront_info *info = container_of(work, struct netfront_info,
@@ -267,6 +415,8 @@ static void xnf_ctrl_work(struct work_struct *work)
 	rtnl_lock();
 	xnf_mc_sync(info);
 	rtnl_unlock();
+
+	xnf_staging_work(info);
 }
 
 /**
@@ -286,6 +436,14 @@ void xnf_ctrl_init(struct netfront_info *info)
 	c->hash_flags = XNF_HASH_TYPES;
 }
 
+static void xnf_ctrl_buf_release(struct xnf_ctrl *c)
+{
+	gnttab_end_foreign_access(c->list_ref, c->list);
+	c->list = NULL;
+	gnttab_end_foreign_access(c->buf_ref, c->buf);
+	c->buf = NULL;
+}
+
 static int xnf_ctrl_buf_setup(struct netfront_info *info)
 {
 	struct xnf_ctrl *c = &info->ctrl;
@@ -303,7 +461,25 @@ static int xnf_ctrl_buf_setup(struct netfront_info *info)
 		return ref;
 	}
 	c->buf_ref = ref;
+
+	c->list = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!c->list)
+		goto free_buf;
+	/* Writable: a DEL answers each entry's status in it. */
+	ref = gnttab_grant_foreign_access(info->xbdev->otherend_id,
+					  xen_page_to_gfn(c->list), 0);
+	if (ref < 0) {
+		__free_page(c->list);
+		c->list = NULL;
+		goto free_buf;
+	}
+	c->list_ref = ref;
 	return 0;
+
+free_buf:
+	gnttab_end_foreign_access(c->buf_ref, c->buf);
+	c->buf = NULL;
+	return ref < 0 ? ref : -ENOMEM;
 }
 
 /**
@@ -349,8 +525,7 @@ int xnf_ctrl_setup(struct netfront_info *info)
 	return 0;
 
 free_buf:
-	gnttab_end_foreign_access(c->buf_ref, c->buf);
-	c->buf = NULL;
+	xnf_ctrl_buf_release(c);
 teardown_ring:
 	xenbus_teardown_ring((void **)&c->ring.sring, 1, &c->ring_ref);
 out:
@@ -402,6 +577,7 @@ void xnf_ctrl_connected(struct netfront_info *info)
 
 	mutex_lock(&c->lock);
 	c->up = true;
+	c->gen++;
 	mutex_unlock(&c->lock);
 	schedule_work(&c->work);
 }
@@ -424,11 +600,13 @@ void xnf_ctrl_release(struct netfront_info *info)
 	c->nr_mc = 0;
 	c->mc_filter = false;
 	WRITE_ONCE(c->mc_refused, false);
+	/* The backend unmaps them all when the connection ends. */
+	memset(c->staged, 0, sizeof(c->staged));
+	c->staging_refused = false;
 	if (c->ready) {
 		c->ready = false;
 		unbind_from_irqhandler(c->irq, c);
-		gnttab_end_foreign_access(c->buf_ref, c->buf);
-		c->buf = NULL;
+		xnf_ctrl_buf_release(c);
 		xenbus_teardown_ring((void **)&c->ring.sring, 1, &c->ring_ref);
 	}
 	mutex_unlock(&c->lock);

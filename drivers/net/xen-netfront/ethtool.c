@@ -37,7 +37,15 @@ static_assert(ARRAY_SIZE(xnf_tx_descs) ==
 static_assert(ARRAY_SIZE(xnf_rx_descs) ==
 	      sizeof(struct xnf_rx_stats) / sizeof(u64));
 
-#define XNF_QUEUE_STATS	(ARRAY_SIZE(xnf_tx_descs) + ARRAY_SIZE(xnf_rx_descs))
+/* Per queue: the tx and rx counters, then the staging grants mapped. */
+#define XNF_QUEUE_STATS	(ARRAY_SIZE(xnf_tx_descs) + ARRAY_SIZE(xnf_rx_descs) + 1)
+
+/* ethtool --set-priv-flags: bit 0 lets the backend map our tx pages. */
+static const char xnf_priv_flags[][ETH_GSTRING_LEN] = {
+	"staging",
+};
+
+#define XNF_PRIV_STAGING	BIT(0)
 
 static void xnf_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *drvinfo)
@@ -82,6 +90,8 @@ static int xnf_get_sset_count(struct net_device *dev, int sset)
 {
 	struct netfront_info *info = netdev_priv(dev);
 
+	if (sset == ETH_SS_PRIV_FLAGS)
+		return ARRAY_SIZE(xnf_priv_flags);
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
 	return info->qcfg.limit * XNF_QUEUE_STATS;
@@ -92,6 +102,11 @@ static void xnf_get_strings(struct net_device *dev, u32 sset, u8 *data)
 	struct netfront_info *info = netdev_priv(dev);
 	unsigned int q, i;
 
+	if (sset == ETH_SS_PRIV_FLAGS) {
+		for (i = 0; i < ARRAY_SIZE(xnf_priv_flags); i++)
+			ethtool_puts(&data, xnf_priv_flags[i]);
+		return;
+	}
 	if (sset != ETH_SS_STATS)
 		return;
 	for (q = 0; q < info->qcfg.limit; q++) {
@@ -101,6 +116,7 @@ static void xnf_get_strings(struct net_device *dev, u32 sset, u8 *data)
 		for (i = 0; i < ARRAY_SIZE(xnf_rx_descs); i++)
 			ethtool_sprintf(&data, "rx%u_%s", q,
 					xnf_rx_descs[i].name);
+		ethtool_sprintf(&data, "tx%u_staging_grants", q);
 	}
 }
 
@@ -122,6 +138,7 @@ static void xnf_get_ethtool_stats(struct net_device *dev,
 			*data++ = *(u64 *)((u8 *)&tx + xnf_tx_descs[i].offset);
 		for (i = 0; i < ARRAY_SIZE(xnf_rx_descs); i++)
 			*data++ = *(u64 *)((u8 *)&rx + xnf_rx_descs[i].offset);
+		*data++ = xnf_staging_grants(info, q);
 	}
 }
 
@@ -261,6 +278,22 @@ static int xnf_set_rxfh(struct net_device *dev, struct ethtool_rxfh_param *p,
 
 XNM_RXFH_WRAPPERS(xnf_get_rxfh, xnf_set_rxfh);
 
+static u32 xnf_get_priv_flags(struct net_device *dev)
+{
+	struct netfront_info *info = netdev_priv(dev);
+
+	return READ_ONCE(info->ctrl.staging_off) ? 0 : XNF_PRIV_STAGING;
+}
+
+static int xnf_set_priv_flags(struct net_device *dev, u32 flags)
+{
+	struct netfront_info *info = netdev_priv(dev);
+
+	if (flags & ~XNF_PRIV_STAGING)
+		return -EINVAL;
+	return xnf_staging_set(info, flags & XNF_PRIV_STAGING);
+}
+
 const struct ethtool_ops xnf_ethtool_ops = {
 	.get_drvinfo = xnf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -270,6 +303,8 @@ const struct ethtool_ops xnf_ethtool_ops = {
 	.get_sset_count = xnf_get_sset_count,
 	.get_strings = xnf_get_strings,
 	.get_ethtool_stats = xnf_get_ethtool_stats,
+	.get_priv_flags = xnf_get_priv_flags,
+	.set_priv_flags = xnf_set_priv_flags,
 	.get_rxnfc = xnf_get_rxnfc,
 	.set_rxnfc = xnf_set_rxnfc,
 	.get_rxfh_key_size = xnf_get_rxfh_key_size,

@@ -32,6 +32,7 @@
 #include <xen/xenbus.h>
 
 #include "xen-netmq/compat.h"
+#include "xen-netmq/negotiate.h"
 #include "validate.h"
 
 #define XNF_DRV_NAME		"xen-netfront"
@@ -217,6 +218,9 @@ struct xnf_backend_features {
  * @irq: irq bound to @evtchn
  * @buf: page that carries a key or a table to the backend
  * @buf_ref: its read-only grant
+ * @list: page that carries a staging grant list (the backend writes the
+ *	entries' statuses back into it)
+ * @list_ref: its writable grant
  * @wq: where a request waits for its response
  * @seen_prod: response producer at the last event (hard irq only)
  * @waiting: a request is outstanding: only then is an event work
@@ -235,6 +239,11 @@ struct xnf_backend_features {
  * @nr_mc: entries in @mc
  * @mc_filter: request-multicast-control is 1 on this connection
  * @mc_refused: the backend refused a filter request: flood instead
+ * @gen: connections so far; a staging list built for one is sent only
+ *	while that one lasts
+ * @staging_off: the user turned staging off (ethtool private flag)
+ * @staging_refused: the backend has no staging for us on this connection
+ * @staged: per queue, the grants the backend maps for it (0: none)
  * @work: applies the settings after a connect or an rx mode change
  */
 struct xnf_ctrl {
@@ -245,6 +254,8 @@ struct xnf_ctrl {
 	int irq;
 	struct page *buf;
 	grant_ref_t buf_ref;
+	struct page *list;
+	grant_ref_t list_ref;
 	wait_queue_head_t wq;
 	RING_IDX seen_prod;
 	bool waiting;
@@ -261,6 +272,10 @@ struct xnf_ctrl {
 	unsigned int nr_mc;
 	bool mc_filter;
 	bool mc_refused;
+	unsigned int gen;
+	bool staging_off;
+	bool staging_refused;
+	u16 staged[XNM_MAX_QUEUES];
 	struct work_struct work;
 };
 
@@ -407,6 +422,8 @@ int xnf_rss_set(struct netfront_info *info, const u32 *indir, const u8 *key);
 u32 xnf_rss_flags(struct netfront_info *info);
 int xnf_rss_set_flags(struct netfront_info *info, u32 flags);
 void xnf_set_rx_mode(struct net_device *dev);
+int xnf_staging_set(struct netfront_info *info, bool on);
+unsigned int xnf_staging_grants(struct netfront_info *info, unsigned int q);
 
 /* tx.c, for ctrl.c */
 int xnf_tx_mc_request(struct netfront_queue *q, u8 type, const u8 *addr);

@@ -265,9 +265,10 @@ bool xnf_check_ctrl_rsp(const struct xen_netif_ctrl_response *rsp, u16 id,
  * @data: the response's data
  * @out: set to what we may use
  *
- * Defends against hash type bits we never asked about (they are dropped)
- * and a mapping table too small for ours (RSS is then not used: the
- * backend could only index part of our table).
+ * Defends against hash type bits we never asked about (they are dropped),
+ * a mapping table too small for ours (RSS is then not used: the backend
+ * could only index part of our table), and a staging size of 0 (the
+ * backend maps nothing) or beyond what a queue could use.
  *
  * Return: false if the value leaves the feature unusable.
  */
@@ -280,6 +281,14 @@ bool xnf_ctrl_value(u16 type, u32 data, u32 *out)
 	case XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE:
 		*out = XNF_RSS_INDIR_SIZE;
 		return data >= XNF_RSS_INDIR_SIZE;
+	case XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE:
+		/* More than one queue could ever use is no use to us. */
+		*out = min_t(u32, data, XNF_STAGING_MAX);
+		return *out != 0;
+	case XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING:
+		/* Grants unmapped; only ever reported, never relied on. */
+		*out = data;
+		return true;
 	default:
 		*out = 0;
 		return true;

@@ -15,10 +15,14 @@
 #include <linux/types.h>
 #include <xen/interface/io/netif.h>
 
+#include "xen-netmq/staging.h"
+
 /* Rings are one Xen page each (4 KiB, whatever the guest's page size). */
 #define XNF_XEN_PAGE_SIZE	4096U
 #define XNF_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, XNF_XEN_PAGE_SIZE)
 #define XNF_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, XNF_XEN_PAGE_SIZE)
+/* Staging grants one queue could use: a page per tx id and per rx slot. */
+#define XNF_STAGING_MAX		(XNF_TX_RING_SIZE + XNF_RX_RING_SIZE)
 
 /* Most data slots one received packet may span (more_data chain bound). */
 #define XNF_RX_MAX_DATA_SLOTS	XEN_NETIF_NR_SLOTS_MIN
