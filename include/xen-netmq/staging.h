@@ -15,6 +15,7 @@
 #ifndef _XEN_NETMQ_STAGING_H
 #define _XEN_NETMQ_STAGING_H
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
 #include <xen/interface/grant_table.h>
@@ -38,7 +39,7 @@ struct xen_netif_gref {
 };
 
 /* Map the grant read-only: a source of transmits, never written. */
-#define XEN_NETIF_CTRLF_GREF_readonly	(1U << 0)
+#define XEN_NETIF_CTRLF_GREF_readonly	BIT(0)
 #endif
 
 static_assert(sizeof(struct xen_netif_gref) == 8);

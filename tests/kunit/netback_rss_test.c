@@ -227,15 +227,19 @@ static void ctrl_gref_list(struct kunit *test)
 		l[i].flags = i & 1 ? XEN_NETIF_CTRLF_GREF_readonly : 0;
 		l[i].status = 0xffff;	/* an output: any value in */
 	}
-	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX,
-							scratch), ST_OK);
+	KUNIT_EXPECT_EQ(test,
+			xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX, scratch),
+			ST_OK);
 	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, 1, scratch), ST_OK);
 	/* The first and the last entry naming one grant. */
 	l[XNM_GREF_LIST_MAX - 1].ref = l[0].ref;
-	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX,
-							scratch), ST_BAD);
-	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX - 1,
-							scratch), ST_OK);
+	KUNIT_EXPECT_EQ(test,
+			xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX, scratch),
+			ST_BAD);
+	KUNIT_EXPECT_EQ(test,
+			xnb_ctrl_check_gref_list(l, XNM_GREF_LIST_MAX - 1,
+						 scratch),
+			ST_OK);
 	/* A flag this backend does not know, in any entry. */
 	l[7].flags = 2;
 	KUNIT_EXPECT_EQ(test, xnb_ctrl_check_gref_list(l, 10, scratch), ST_BAD);

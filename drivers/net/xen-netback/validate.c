@@ -573,8 +573,8 @@ u32 xnb_ctrl_check_gref_req(u32 queue, u32 nr_queues, u32 count, u32 mapped,
 {
 	if (queue >= nr_queues || !count || count > XNM_GREF_LIST_MAX)
 		return XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER;
-	if (add && count > XNM_STAGING_PER_QUEUE - min(mapped,
-						      XNM_STAGING_PER_QUEUE))
+	mapped = min(mapped, XNM_STAGING_PER_QUEUE);
+	if (add && count > XNM_STAGING_PER_QUEUE - mapped)
 		return XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW;
 	return XEN_NETIF_CTRL_STATUS_SUCCESS;
 }
