@@ -252,119 +252,147 @@ static void xnf_mc_sync(struct netfront_info *info)
  * for the life of the connection already, one per request id; a backend
  * that can keep them mapped is asked to, queue by queue, and then copies
  * our packets out of them with memcpy instead of a grant copy per slot.
- * Our data path does not change: the pages hold packet data and nothing
- * else, as before.  The lists are built under RTNL, which keeps the queue
- * set, and sent without it, each answer awaited under ctrl.lock alone and
- * only while the connection they were built for lasts (ctrl.gen).
+ * If it can map as many again, each rx slot gets a staging page of its
+ * own (rx.c), granted for the connection and mapped too, which the
+ * backend fills with memcpy.  Everything runs under ctrl.lock: while it
+ * is held with the ring up, this connection's queue set cannot go
+ * (xnf_disconnect() releases the ring first, and waits for the lock), so
+ * no RTNL is held across a wait for the backend.  A queue whose rx pages
+ * cannot be had (memory, grant references) stages its tx pages only.
  */
 
-/* Every queue's tx grant references, copied under RTNL; NULL if none. */
-static grant_ref_t *xnf_staging_refs(struct netfront_info *info,
-				     unsigned int *nq, unsigned int *gen)
-{
-	grant_ref_t *refs = NULL;
-	unsigned int q;
-
-	rtnl_lock();
-	*nq = info->queues ? info->qcfg.cur : 0;
-	*gen = info->ctrl.gen;
-	if (*nq)
-		refs = kvmalloc_array(*nq * XNF_TX_RING_SIZE, sizeof(*refs),
-				      GFP_KERNEL);
-	for (q = 0; refs && q < *nq; q++)
-		memcpy(refs + q * XNF_TX_RING_SIZE, info->queues[q].tx_refs,
-		       sizeof(info->queues[q].tx_refs));
-	rtnl_unlock();
-	return refs;
-}
-
-/* One queue's list into the list page: its tx pages, read-only. */
-static void xnf_staging_fill(struct xnf_ctrl *c, const grant_ref_t *refs)
+/* One list into the list page: @refs, read-only or writable. */
+static void xnf_staging_fill(struct xnf_ctrl *c, const grant_ref_t *refs,
+			     unsigned int n, bool ro)
 {
 	struct xen_netif_gref *e = page_address(c->list);
 	unsigned int i;
 
-	for (i = 0; i < XNF_TX_RING_SIZE; i++) {
+	for (i = 0; i < n; i++) {
 		e[i].ref = refs[i];
-		e[i].flags = XEN_NETIF_CTRLF_GREF_readonly;
+		e[i].flags = ro ? XEN_NETIF_CTRLF_GREF_readonly : 0;
 		e[i].status = 0;
 	}
 }
 
+static int xnf_staging_call(struct netfront_info *info, u16 type,
+			    unsigned int q, const grant_ref_t *refs,
+			    unsigned int n, bool ro)
+{
+	struct xnf_ctrl *c = &info->ctrl;
+	u32 unused;
+
+	xnf_staging_fill(c, refs, n, ro);
+	return xnf_ctrl_call(info, type, q, c->list_ref, n, &unused);
+}
+
+/* Map queue @q's pages at the backend: tx, then rx if room.  0 or errno. */
+static int xnf_staging_add(struct netfront_info *info,
+			   struct netfront_queue *q)
+{
+	struct xnf_ctrl *c = &info->ctrl;
+	u32 size;
+	int err;
+
+	err = xnf_ctrl_call(info, XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE,
+			    q->id, 0, 0, &size);
+	if (!err && size < XNF_TX_RING_SIZE)
+		err = -ENOSPC;
+	if (!err)
+		err = xnf_staging_call(info,
+				       XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING,
+				       q->id, q->tx_refs, XNF_TX_RING_SIZE,
+				       true);
+	if (err)
+		return err;
+	c->staged[q->id] = XNF_TX_RING_SIZE;
+	if (size < XNF_STAGING_MAX || xnf_rx_stage_setup(q))
+		return 0;
+	if (!xnf_staging_call(info, XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING,
+			      q->id, q->rx_stage_refs, XNF_RX_RING_SIZE,
+			      false)) {
+		c->staged[q->id] = XNF_STAGING_MAX;
+		/* The pages' grants before the flag that posts them. */
+		smp_store_release(&q->rx_stage_on, true);
+	}
+	return 0;
+}
+
+/* Let the backend unmap queue @q's pages: rx first, then tx. */
+static int xnf_staging_del(struct netfront_info *info,
+			   struct netfront_queue *q)
+{
+	struct xnf_ctrl *c = &info->ctrl;
+	int err;
+
+	if (c->staged[q->id] > XNF_TX_RING_SIZE) {
+		/* Slots still posted with them: a grant copy serves those. */
+		WRITE_ONCE(q->rx_stage_on, false);
+		err = xnf_staging_call(info,
+				       XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING,
+				       q->id, q->rx_stage_refs,
+				       XNF_RX_RING_SIZE, false);
+		if (err)
+			return err;
+		c->staged[q->id] = XNF_TX_RING_SIZE;
+	}
+	err = xnf_staging_call(info, XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING,
+			       q->id, q->tx_refs, XNF_TX_RING_SIZE, true);
+	if (!err)
+		c->staged[q->id] = 0;
+	return err;
+}
+
 /*
  * Bring the backend's mappings in step with the private flag.  ctrl.lock
- * held.  A backend that has no staging, or too little for one queue's tx
- * pages, is asked once per connection; one that refuses a list gets no
- * more for this connection.
+ * held, the ring up.  A backend without staging, or with too little for
+ * one queue's tx pages, is asked once per connection; one that refuses a
+ * list gets no more for this connection.
  */
-static void xnf_staging_sync(struct netfront_info *info,
-			     const grant_ref_t *refs, unsigned int nq)
+static void xnf_staging_sync(struct netfront_info *info)
 {
 	struct xnf_ctrl *c = &info->ctrl;
 	bool want = !READ_ONCE(c->staging_off);
-	unsigned int q, changed = 0;
-	u32 val;
+	struct netfront_queue *queues = READ_ONCE(info->queues);
+	unsigned int q, nq = queues ? READ_ONCE(info->qcfg.cur) : 0;
+	unsigned int changed = 0, grants = 0;
 	int err = 0;
 
-	for (q = 0; q < nq && !c->staging_refused; q++) {
+	for (q = 0; q < nq && q < XNM_MAX_QUEUES && !c->staging_refused;
+	     q++) {
 		if (want == !!c->staged[q])
 			continue;
-		if (!want) {
-			xnf_staging_fill(c, refs + q * XNF_TX_RING_SIZE);
-			err = xnf_ctrl_call(info,
-					    XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING,
-					    q, c->list_ref, c->staged[q], &val);
-			if (err)
-				break;
-			c->staged[q] = 0;
-			changed++;
-			continue;
-		}
-		err = xnf_ctrl_call(info,
-				    XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE,
-				    q, 0, 0, &val);
-		if (!err && val < XNF_TX_RING_SIZE)
-			err = -ENOSPC;
-		if (!err) {
-			xnf_staging_fill(c, refs + q * XNF_TX_RING_SIZE);
-			err = xnf_ctrl_call(info,
-					    XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING,
-					    q, c->list_ref, XNF_TX_RING_SIZE,
-					    &val);
-		}
+		err = want ? xnf_staging_add(info, &queues[q]) :
+			     xnf_staging_del(info, &queues[q]);
 		if (err) {
-			c->staging_refused = true;
+			c->staging_refused = want;
 			break;
 		}
-		c->staged[q] = XNF_TX_RING_SIZE;
+		grants += c->staged[q];
 		changed++;
 	}
 	if (err && err != -EOPNOTSUPP && err != -ENODEV)
 		netdev_warn(info->netdev,
-			    "staging grants: the backend refused queue %u (%d); grant copies for the rest\n",
-			    q, err);
-	if (changed)
+			    "staging grants: the backend refused queue %u (%d); grant copies for %s\n",
+			    q, err, want ? "the rest" : "now, until it reconnects");
+	if (changed && want)
 		netdev_info(info->netdev,
-			    "staging grants %s for %u queue%s: %u grants each\n",
-			    want ? "mapped by the backend" : "released",
-			    changed, changed == 1 ? "" : "s",
-			    (unsigned int)XNF_TX_RING_SIZE);
+			    "staging grants mapped by the backend for %u queue%s: %u grants\n",
+			    changed, changed == 1 ? "" : "s", grants);
+	else if (changed)
+		netdev_info(info->netdev,
+			    "staging grants released for %u queue%s\n",
+			    changed, changed == 1 ? "" : "s");
 }
 
 static void xnf_staging_work(struct netfront_info *info)
 {
 	struct xnf_ctrl *c = &info->ctrl;
-	unsigned int nq, gen;
-	grant_ref_t *refs;
 
-	refs = xnf_staging_refs(info, &nq, &gen);
-	if (!refs)
-		return;
 	mutex_lock(&c->lock);
-	if (c->ready && c->up && !c->lost && c->gen == gen)
-		xnf_staging_sync(info, refs, nq);
+	if (c->ready && c->up && !c->lost)
+		xnf_staging_sync(info);
 	mutex_unlock(&c->lock);
-	kvfree(refs);
 }
 
 /**
@@ -577,7 +605,6 @@ void xnf_ctrl_connected(struct netfront_info *info)
 
 	mutex_lock(&c->lock);
 	c->up = true;
-	c->gen++;
 	mutex_unlock(&c->lock);
 	schedule_work(&c->work);
 }

@@ -30,8 +30,9 @@ static void xnf_show_queue(struct seq_file *m, struct netfront_queue *q)
 		   q->tx_evtchn, q->rx_evtchn, q->tx_irq, q->rx_irq,
 		   (long long)atomic64_read(&q->events),
 		   (long long)atomic64_read(&q->spurious));
-	seq_printf(m, "  grants: ring 2 tx_pages %u rx_posted %u\n",
-		   xnf_tx_grants_in_use(q), xnf_rx_posted(q));
+	seq_printf(m, "  grants: ring 2 tx_pages %u rx %u (staging %s)\n",
+		   xnf_tx_grants_in_use(q), xnf_rx_grants_in_use(q),
+		   READ_ONCE(q->rx_stage_on) ? "on" : "off");
 }
 
 static int xnf_queues_show(struct seq_file *m, void *v)
@@ -47,9 +48,10 @@ static int xnf_queues_show(struct seq_file *m, void *v)
 		struct netfront_queue *q = &info->queues[i];
 
 		xnf_show_queue(m, q);
-		grants += 2 + xnf_tx_grants_in_use(q) + xnf_rx_posted(q);
+		grants += 2 + xnf_tx_grants_in_use(q) + xnf_rx_grants_in_use(q);
 	}
-	seq_printf(m, "grants %u\n", grants + info->ctrl.ready * 2);
+	/* The control ring, its buffer and its list page. */
+	seq_printf(m, "grants %u\n", grants + info->ctrl.ready * 3);
 	seq_printf(m, "ctrl: ring %s%s, rss %s, multicast filter %s (%u groups)\n",
 		   info->ctrl.ready ? "up" : "none",
 		   info->ctrl.lost ? " (lost)" : "",

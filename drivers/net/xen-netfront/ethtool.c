@@ -29,6 +29,7 @@ static const struct xnf_stat_desc xnf_rx_descs[] = {
 	XNF_RX_STAT(packets), XNF_RX_STAT(bytes), XNF_RX_STAT(gso_packets),
 	XNF_RX_STAT(csum_partial), XNF_RX_STAT(drops), XNF_RX_STAT(errors),
 	XNF_RX_STAT(alloc_fail), XNF_RX_STAT(events), XNF_RX_STAT(spurious),
+	XNF_RX_STAT(staged),
 };
 
 /* Every counter has a name: the tables and the structs stay in step. */

@@ -83,6 +83,8 @@ struct xnf_tx_stats {
  * @alloc_fail: rx buffers that could not be allocated on refill
  * @events: event channel interrupts
  * @spurious: interrupts that found no work (late EOI delays those)
+ * @staged: slots copied out of a staging page (the backend wrote them
+ *	without a grant copy, if it maps our staging grants)
  */
 struct xnf_rx_stats {
 	u64 packets;
@@ -94,6 +96,7 @@ struct xnf_rx_stats {
 	u64 alloc_fail;
 	u64 events;
 	u64 spurious;
+	u64 staged;
 };
 
 struct netfront_info;
@@ -122,6 +125,8 @@ struct netfront_info;
  * @rx_incomplete: the packet at rx.rsp_cons is not fully produced yet
  * @tx_seen_prod: tx response producer at the last event (hard irq only)
  * @rx_seen_prod: rx response producer at the last event (hard irq only)
+ * @rx_slot_staged: slots posted with their staging grant, not a pool page
+ * @rx_stage_on: refills post staging grants (ctrl.c sets it, NAPI reads)
  * @info: the device
  * @id: queue index
  * @broken: the backend broke the protocol on this queue; stop touching it
@@ -135,6 +140,8 @@ struct netfront_info;
  * @rx_ring_ref: grant of the rx ring page
  * @tx_pages: per tx id, the dedicated page its data is copied into
  * @tx_refs: per tx id, the read-only grant of that page
+ * @rx_stage: per rx slot, its staging page (NULL until rx staging is set up)
+ * @rx_stage_refs: per rx slot, the writable grant of that page
  * @tx_irq_name: name of @tx_irq
  * @rx_irq_name: name of @rx_irq
  */
@@ -164,6 +171,8 @@ struct netfront_queue {
 	bool rx_incomplete;
 	RING_IDX tx_seen_prod;
 	RING_IDX rx_seen_prod;
+	DECLARE_BITMAP(rx_slot_staged, XNF_RX_RING_SIZE);
+	bool rx_stage_on;
 
 	/* read-mostly */
 	struct netfront_info *info;
@@ -181,6 +190,8 @@ struct netfront_queue {
 	grant_ref_t rx_ring_ref;
 	struct page *tx_pages[XNF_TX_RING_SIZE];
 	grant_ref_t tx_refs[XNF_TX_RING_SIZE];
+	struct page *rx_stage[XNF_RX_RING_SIZE];
+	grant_ref_t rx_stage_refs[XNF_RX_RING_SIZE];
 	char tx_irq_name[IFNAMSIZ + 16];
 	char rx_irq_name[IFNAMSIZ + 16];
 };
@@ -239,11 +250,10 @@ struct xnf_backend_features {
  * @nr_mc: entries in @mc
  * @mc_filter: request-multicast-control is 1 on this connection
  * @mc_refused: the backend refused a filter request: flood instead
- * @gen: connections so far; a staging list built for one is sent only
- *	while that one lasts
  * @staging_off: the user turned staging off (ethtool private flag)
  * @staging_refused: the backend has no staging for us on this connection
- * @staged: per queue, the grants the backend maps for it (0: none)
+ * @staged: per queue, the grants the backend maps for it: 0, its tx pages,
+ *	or those and its rx staging pages
  * @work: applies the settings after a connect or an rx mode change
  */
 struct xnf_ctrl {
@@ -272,7 +282,6 @@ struct xnf_ctrl {
 	unsigned int nr_mc;
 	bool mc_filter;
 	bool mc_refused;
-	unsigned int gen;
 	bool staging_off;
 	bool staging_refused;
 	u16 staged[XNM_MAX_QUEUES];
@@ -392,6 +401,8 @@ void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp);
 int xnf_rx_setup(struct netfront_queue *q);
 void xnf_rx_release(struct netfront_queue *q);
 unsigned int xnf_rx_posted(struct netfront_queue *q);
+int xnf_rx_stage_setup(struct netfront_queue *q);
+unsigned int xnf_rx_grants_in_use(struct netfront_queue *q);
 void xnf_refill_timer(struct timer_list *t);
 irqreturn_t xnf_interrupt(int irq, void *dev_id);
 irqreturn_t xnf_tx_interrupt(int irq, void *dev_id);

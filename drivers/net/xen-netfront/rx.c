@@ -12,6 +12,13 @@
  * fragments.  Freed
  * skbs return their pages to the pool, so a steady stream refills without
  * allocating.
+ *
+ * Staging (ctrl.c): a backend that maps our staging grants writes into
+ * them without a grant copy.  Then slot k is posted with its own staging
+ * page, granted for the whole connection, instead of a pool page.  That
+ * page stays writable by the backend, so it never goes up the stack:
+ * each response's bytes are copied once into a pool page, and only the
+ * copy is used.  Nothing but what the backend wrote is ever in it.
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
@@ -51,20 +58,67 @@ static void xnf_rx_abandon(struct netfront_queue *q, unsigned int k,
 	page_pool_put_full_page(q->pool, page, false);
 }
 
+/* The data response of ring slot @i of @pkt; NULL for an extra's slot. */
+static const struct xen_netif_rx_response *
+xnf_rx_slot_rsp(const struct xnf_rx_pkt *pkt, unsigned int i)
+{
+	unsigned int nr_extras = hweight_long(pkt->extra_mask);
+
+	if (!i)
+		return &pkt->data[0];
+	if (i <= nr_extras || i - nr_extras >= pkt->nr_data)
+		return NULL;
+	return &pkt->data[i - nr_extras];
+}
+
 /*
- * Take back the pages of the @nr slots from @cons, ending their grants.
- * Returns false if the backend still maps one: that page is abandoned
- * (see xnf_rx_abandon()) and its slot stays unused.
+ * Copy what the backend wrote into slot @k's staging page, as @rsp
+ * describes it (checked against the page by xnf_rx_scan()), into a pool
+ * page at the same offset.  Returns false when no page is to be had.
+ */
+static bool xnf_rx_copy_out(struct netfront_queue *q, unsigned int k,
+			    const struct xen_netif_rx_response *rsp,
+			    struct page **page)
+{
+	*page = NULL;
+	if (!rsp || rsp->status <= 0)
+		return true;
+	*page = page_pool_alloc_pages(q->pool, GFP_ATOMIC | __GFP_NOWARN);
+	if (!*page) {
+		xnf_rx_count(q, &q->rx_stats.alloc_fail);
+		return false;
+	}
+	memcpy(page_address(*page) + rsp->offset,
+	       page_address(q->rx_stage[k]) + rsp->offset, rsp->status);
+	xnf_rx_count(q, &q->rx_stats.staged);
+	return true;
+}
+
+/*
+ * Take back the pages of @pkt's slots from @cons, ending their grants;
+ * a slot posted with its staging page gives a copy instead (when @copy:
+ * a packet to deliver), and *@nomem is set if a copy found no page.
+ * Returns false if the backend still maps a pool page: that page is
+ * abandoned (see xnf_rx_abandon()) and its slot stays unused.
  */
 static bool xnf_rx_take(struct netfront_queue *q, RING_IDX cons,
-			unsigned int nr, struct page **pages)
+			const struct xnf_rx_pkt *pkt, bool copy,
+			struct page **pages, bool *nomem)
 {
 	bool ok = true;
 	unsigned int i;
 
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < pkt->nr_slots; i++) {
 		unsigned int k = (cons + i) & XNF_RX_MASK;
 
+		if (__test_and_clear_bit(k, q->rx_slot_staged)) {
+			pages[i] = NULL;
+			if (copy && !xnf_rx_copy_out(q, k,
+						     xnf_rx_slot_rsp(pkt, i),
+						     &pages[i]))
+				*nomem = true;
+			continue;
+		}
 		pages[i] = q->rx_pages[k];
 		q->rx_pages[k] = NULL;
 		if (gnttab_end_foreign_access_ref(q->rx_refs[k]))
@@ -196,6 +250,7 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 	struct page *pages[XNF_RX_MAX_DATA_SLOTS + XNF_RX_MAX_EXTRAS];
 	enum xnf_rx_verdict v;
 	struct xnf_rx_pkt pkt;
+	bool nomem = false;
 
 	v = xnf_rx_scan(&pkt, xnf_rx_get, q, q->rx.rsp_cons, prod);
 	if (v == XNF_RX_INCOMPLETE) {
@@ -208,7 +263,8 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 		xnf_backend_broke(q, pkt.reason);
 		return false;
 	}
-	if (!xnf_rx_take(q, q->rx.rsp_cons, pkt.nr_slots, pages)) {
+	if (!xnf_rx_take(q, q->rx.rsp_cons, &pkt, v == XNF_RX_OK, pages,
+			 &nomem)) {
 		xnf_rx_recycle(q, pages, pkt.nr_slots);
 		xnf_backend_broke(q, "backend kept an rx page it had answered for");
 		return false;
@@ -218,7 +274,7 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 		xnf_rx_count(q, &q->rx_stats.errors);
 		net_warn_ratelimited("%s: queue %u: rx packet dropped: error status or unusable layout from the backend\n",
 				     q->info->netdev->name, q->id);
-	} else if (!xnf_rx_deliver(q, &pkt, pages)) {
+	} else if (nomem || !xnf_rx_deliver(q, &pkt, pages)) {
 		xnf_rx_count(q, &q->rx_stats.drops);
 		net_warn_ratelimited("%s: queue %u: rx packet dropped (no memory or bad headers)\n",
 				     q->info->netdev->name, q->id);
@@ -269,6 +325,15 @@ void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp)
 
 		if (q->rx_refs[k] == INVALID_GRANT_REF)
 			break;
+		req = RING_GET_REQUEST(&q->rx, prod);
+		req->id = k;
+		/* Its staging page: granted, and mapped by the backend. */
+		if (smp_load_acquire(&q->rx_stage_on)) {
+			__set_bit(k, q->rx_slot_staged);
+			req->gref = q->rx_stage_refs[k];
+			prod++;
+			continue;
+		}
 		page = page_pool_alloc_pages(q->pool, gfp);
 		if (!page) {
 			xnf_rx_count(q, &q->rx_stats.alloc_fail);
@@ -285,8 +350,6 @@ void xnf_rx_refill(struct netfront_queue *q, gfp_t gfp)
 		gnttab_page_grant_foreign_access_ref_one(q->rx_refs[k], domid,
 							 page, 0);
 		q->rx_pages[k] = page;
-		req = RING_GET_REQUEST(&q->rx, prod);
-		req->id = k;
 		req->gref = q->rx_refs[k];
 		prod++;
 	}
@@ -462,6 +525,76 @@ int xnf_rx_setup(struct netfront_queue *q)
 }
 
 /**
+ * xnf_rx_stage_setup() - the staging pages of a queue's rx slots
+ * @q: the queue, connected; ctrl.lock held (the queue set stays)
+ *
+ * One zeroed page per slot, granted writable for the rest of the
+ * connection, for the backend to map.  Nothing is posted with them until
+ * ctrl.c sets rx_stage_on.  Done once per connection; xnf_rx_release()
+ * ends the grants.
+ *
+ * Return: 0, or -ENOMEM / -ENOSPC (grant references short): no rx
+ * staging for this queue, everything else as before.
+ */
+int xnf_rx_stage_setup(struct netfront_queue *q)
+{
+	domid_t domid = q->info->xbdev->otherend_id;
+	unsigned int i;
+	int ref = -ENOMEM;
+
+	if (q->rx_stage[XNF_RX_RING_SIZE - 1])
+		return 0;
+	for (i = 0; i < XNF_RX_RING_SIZE; i++) {
+		q->rx_stage[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!q->rx_stage[i])
+			goto fail;
+		ref = gnttab_grant_foreign_access(domid,
+						  xen_page_to_gfn(q->rx_stage[i]),
+						  0);
+		if (ref < 0) {
+			__free_page(q->rx_stage[i]);
+			goto fail;
+		}
+		q->rx_stage_refs[i] = ref;
+	}
+	return 0;
+
+fail:
+	q->rx_stage[i] = NULL;
+	while (i--) {
+		gnttab_end_foreign_access(q->rx_stage_refs[i], q->rx_stage[i]);
+		q->rx_stage[i] = NULL;
+	}
+	return ref < 0 ? ref : -ENOMEM;
+}
+
+/*
+ * End the staging grants.  A page the backend still maps goes to the grant
+ * code, which frees it once the backend lets go (XSA-396): never reused.
+ */
+static void xnf_rx_stage_release(struct netfront_queue *q)
+{
+	unsigned int i, kept = 0;
+
+	q->rx_stage_on = false;
+	bitmap_zero(q->rx_slot_staged, XNF_RX_RING_SIZE);
+	for (i = 0; i < XNF_RX_RING_SIZE && q->rx_stage[i]; i++) {
+		if (gnttab_try_end_foreign_access(q->rx_stage_refs[i])) {
+			__free_page(q->rx_stage[i]);
+		} else {
+			kept++;
+			gnttab_end_foreign_access(q->rx_stage_refs[i],
+						  q->rx_stage[i]);
+		}
+		q->rx_stage[i] = NULL;
+	}
+	if (kept)
+		netdev_warn(q->info->netdev,
+			    "queue %u: backend still maps %u rx staging pages; freed when it lets go\n",
+			    q->id, kept);
+}
+
+/**
  * xnf_rx_release() - take back every posted rx buffer, free the pool
  * @q: the queue, with NAPI stopped and event channels closed
  */
@@ -490,6 +623,7 @@ void xnf_rx_release(struct netfront_queue *q)
 		netdev_warn(q->info->netdev,
 			    "queue %u: backend still maps %u rx pages; they are abandoned\n",
 			    q->id, kept);
+	xnf_rx_stage_release(q);
 	page_pool_destroy(q->pool);
 	q->pool = NULL;
 }
@@ -503,4 +637,18 @@ void xnf_rx_release(struct netfront_queue *q)
 unsigned int xnf_rx_posted(struct netfront_queue *q)
 {
 	return q->rx.req_prod_pvt - q->rx.rsp_cons;
+}
+
+/**
+ * xnf_rx_grants_in_use() - rx grants the queue holds
+ * @q: the queue
+ *
+ * Return: one per slot posted with a pool page, and the staging pages'
+ * grants once they are set up.
+ */
+unsigned int xnf_rx_grants_in_use(struct netfront_queue *q)
+{
+	return xnf_rx_posted(q) -
+	       bitmap_weight(q->rx_slot_staged, XNF_RX_RING_SIZE) +
+	       (q->rx_stage[XNF_RX_RING_SIZE - 1] ? XNF_RX_RING_SIZE : 0);
 }
