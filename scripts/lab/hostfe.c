@@ -74,6 +74,10 @@ typedef uint16_t domid_t;
 #define CTRL_SET_MAPPING 6
 #define CTRL_SET_ALG	7
 #define CTRL_ALG_TOEPLITZ 1
+#define CTRL_GET_GREF_SIZE 8	/* staging grants */
+#define CTRL_ADD_GREF	9
+#define CTRL_DEL_GREF	10
+#define GREF_RO		1
 
 /* xenstore wire protocol (xen/include/public/io/xs_wire.h) */
 #define XS_WATCH	4
@@ -1055,7 +1059,9 @@ static void case_xsa155(void)
 	report(NULL);
 }
 
-/* --- control ring (XSA-270) ------------------------------------------------- */
+/* --- control ring (XSA-270, staging grants) ---------------------------------- */
+
+static uint32_t ctrl_data;	/* data of the last control response */
 
 static int ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2,
 		     uint32_t *status)
@@ -1079,12 +1085,213 @@ static int ctrl_call(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2,
 			ctrl_cons++;
 			ctrls->rsp_event = ctrl_cons + 1;
 			*status = r.status;
+			ctrl_data = r.data;
 			return 0;
 		}
 		drain_events();
 		msleep(2);
 	}
 	return -1;
+}
+
+/* 1 when the backend offers the control ring; else reports and 0 */
+static int have_ctrl(void)
+{
+	char path[300], buf[16];
+
+	snprintf(path, sizeof(path), "%s/feature-ctrl-ring", be);
+	if (xs_read(path, buf, sizeof(buf)) >= 0 && atoi(buf) == 1)
+		return 1;
+	say("  backend offers no feature-ctrl-ring: nothing to attack");
+	report("verdict ok (no control ring)");
+	return 0;
+}
+
+struct gref_ent {
+	uint32_t ref;
+	uint16_t flags, status;
+};
+
+/* The list page (PG_CTRLDATA): @n entries, refs[i] or @ref for all */
+static void gref_list(const uint32_t *refs, uint32_t ref, int n,
+		      uint16_t flags)
+{
+	struct gref_ent *e = (struct gref_ent *)page(PG_CTRLDATA);
+
+	for (int i = 0; i < n && i < PAGE / 8; i++) {
+		e[i].ref = refs ? refs[i] : ref;
+		e[i].flags = flags;
+		e[i].status = 0xffff;
+	}
+}
+
+/*
+ * One ADD or DEL of the list page's first @n entries for @queue; counts a
+ * wrong answer in *@bad: a status other than success when @must_fail is
+ * 0, success when it is 1.  Returns the status (-1: no answer).
+ */
+static long gref_call(const char *what, uint16_t type, uint32_t queue,
+		      uint32_t n, int must_fail, int *bad)
+{
+	uint32_t st;
+
+	if (ctrl_call(type, queue, grefs[PG_CTRLDATA], n, &st)) {
+		say("  %s: no response", what);
+		(*bad)++;
+		return -1;
+	}
+	say("  %s %s: status %u data %u (%s)", type == CTRL_ADD_GREF ?
+	    "ADD" : "DEL", what, st, ctrl_data,
+	    (st != 0) == must_fail ? "as it must" : "WRONG");
+	*bad += (st != 0) != must_fail;
+	return st;
+}
+
+/* Connected with a control ring; 1 if the backend maps staging grants */
+static int staging_up(void)
+{
+	struct conn_opts o = plain;
+	uint32_t st;
+
+	if (!have_ctrl())
+		return 0;
+	o.ctrl = 1;
+	if (!connect_or_report(&o)) {
+		report(NULL);
+		return 0;
+	}
+	if (ctrl_call(CTRL_GET_GREF_SIZE, 0, 0, 0, &st)) {
+		report("verdict bad (no control ring response)");
+		return 0;
+	}
+	say("  GET_GREF_MAPPING_SIZE: status %u, %u grants", st, ctrl_data);
+	if (st) {
+		rx_post(NDATA, 0);
+		pump(300, 1);
+		report("verdict ok (no staging grants)");
+		return 0;
+	}
+	return 1;
+}
+
+static void case_staging_lists(void)
+{
+	uint32_t tx[NDATA], rx[NDATA];
+	struct gref_ent *e = (struct gref_ent *)page(PG_CTRLDATA);
+	int bad = 0, i, n = 0;
+	uint32_t st;
+
+	if (!staging_up())
+		return;
+	for (i = 0; i < NDATA; i++) {
+		tx[i] = grefs[PG_TXDATA(i)];
+		rx[i] = grefs[PG_RXDATA(i)];
+	}
+	gref_list(tx, 0, NDATA, GREF_RO);
+	gref_call("our tx pages", CTRL_ADD_GREF, 0, NDATA, 0, &bad);
+	gref_call("the same again (each already mapped)", CTRL_ADD_GREF, 0,
+		  NDATA, 1, &bad);
+	gref_call("no entry", CTRL_ADD_GREF, 0, 0, 1, &bad);
+	gref_call("513 entries (more than the page holds)", CTRL_ADD_GREF, 0,
+		  513, 1, &bad);
+	gref_call("for queue 1 (one connected)", CTRL_ADD_GREF, 1, 1, 1, &bad);
+	gref_call("for queue 0xffffffff", CTRL_ADD_GREF, 0xffffffffu, 1, 1,
+		  &bad);
+	gref_list(rx, 0, NDATA, 0);
+	e[NDATA - 1].ref = rx[0];
+	gref_call("our rx pages, the first twice", CTRL_ADD_GREF, 0, NDATA, 1,
+		  &bad);
+	gref_list(rx, 0, NDATA, 0);
+	e[5].flags = 0x8000;
+	gref_call("our rx pages, one with flag 0x8000", CTRL_ADD_GREF, 0, NDATA,
+		  1, &bad);
+	gref_list(rx, 0, NDATA, 0);
+	e[NDATA - 1].ref = 0x7ffffff0;
+	gref_call("our rx pages and one grant never made", CTRL_ADD_GREF, 0,
+		  NDATA, 1, &bad);
+	/* Nothing of the three refused lists may have stayed mapped. */
+	gref_list(rx, 0, NDATA, 0);
+	gref_call("our rx pages", CTRL_ADD_GREF, 0, NDATA, 0, &bad);
+	gref_list(NULL, grefs[PG_CTRL], 400, 0);
+	gref_call("400 more (over the bound, checked before any map)",
+		  CTRL_ADD_GREF, 0, 400, 1, &bad);
+	/* Traffic both ways over the mapped pages. */
+	rx_post(NDATA, 0);
+	for (i = 0; i < 40; i++)
+		n += tx_valid(400, i);
+	tx_push();
+	pump(1000, 1);
+	say("  %d frames through staged tx pages: %lu answered okay", n,
+	    tx_st[0]);
+	/* Unmapping: one entry not mapped gets its own error status. */
+	gref_list(tx, 0, NDATA, GREF_RO);
+	e[NDATA].ref = 0x7ffffff1;
+	e[NDATA].flags = GREF_RO;
+	if (gref_call("our tx pages and one never mapped", CTRL_DEL_GREF, 0,
+		      NDATA + 1, 0, &bad) == 0) {
+		for (i = 0, st = 0; i < NDATA; i++)
+			st += e[i].status != 0;
+		say("  DEL answered %u unmapped; entry statuses: %u of %d mapped ones not success, the unmapped one %u",
+		    ctrl_data, st, NDATA, e[NDATA].status);
+		bad += ctrl_data != NDATA || st || e[NDATA].status == 0;
+	}
+	gref_list(tx, 0, NDATA, GREF_RO);
+	gref_call("our tx pages again", CTRL_ADD_GREF, 0, NDATA, 0, &bad);
+	/* The peer leaves with every grant mapped: the backend must let go. */
+	report("verdict %s (%d wrong answers)", bad ? "bad" : "ok", bad);
+}
+
+/* A staged tx page named with an offset past its end (fatal, no read) */
+static void case_staging_over_page(void)
+{
+	uint32_t tx[NDATA];
+	int bad = 0, len;
+
+	if (!staging_up())
+		return;
+	for (int i = 0; i < NDATA; i++)
+		tx[i] = grefs[PG_TXDATA(i)];
+	gref_list(tx, 0, NDATA, GREF_RO);
+	gref_call("our tx pages", CTRL_ADD_GREF, 0, NDATA, 0, &bad);
+	rx_post(NDATA, 0);
+	len = build_udp(page(PG_TXDATA(3)), 150, opt_port);
+	put_tx(tx_prod++, tx[3], 4000, TXF_MORE, 1, len + 200);
+	put_tx(tx_prod++, tx[4], 4000, 0, 2, 200);
+	tx_push();
+	pump(1500, 1);
+	report("verdict %s", bad ? "bad" : "ok");
+}
+
+/* ADD and DEL of our tx pages in a loop, with traffic, for --secs */
+static void case_staging_churn(void)
+{
+	uint32_t tx[NDATA], st;
+	unsigned long cycles = 0;
+	double end;
+	int i;
+
+	if (!staging_up())
+		return;
+	for (i = 0; i < NDATA; i++)
+		tx[i] = grefs[PG_TXDATA(i)];
+	rx_post(NDATA, 0);
+	end = now_s() + opt_secs;
+	while (now_s() < end) {
+		gref_list(tx, 0, NDATA, GREF_RO);
+		if (ctrl_call(CTRL_ADD_GREF, 0, grefs[PG_CTRLDATA], NDATA, &st))
+			break;
+		for (i = 0; i < 8; i++)
+			tx_valid(300, i);
+		tx_push();
+		pump(2, 1);
+		gref_list(tx, 0, NDATA, GREF_RO);
+		if (ctrl_call(CTRL_DEL_GREF, 0, grefs[PG_CTRLDATA], NDATA, &st))
+			break;
+		cycles++;
+	}
+	say("  %lu ADD/DEL cycles of %d grants in %d s", cycles, NDATA,
+	    opt_secs);
+	report(NULL);
 }
 
 static void case_xsa270(void)
@@ -1102,15 +1309,11 @@ static void case_xsa270(void)
 		{ "offset 127 len 2 (one past the end)", 2, 127, 1 },
 	};
 	struct conn_opts o = plain;
-	char path[300], buf[16];
 	uint32_t st;
 	int bad = 0;
 
-	snprintf(path, sizeof(path), "%s/feature-ctrl-ring", be);
-	if (xs_read(path, buf, sizeof(buf)) < 0 || atoi(buf) != 1) {
-		say("  backend offers no feature-ctrl-ring: nothing to attack");
-		return report("verdict ok (no control ring)");
-	}
+	if (!have_ctrl())
+		return;
 	o.ctrl = 1;
 	memset(page(PG_CTRLDATA), 0, PAGE);	/* every entry: queue 0 */
 	if (!connect_or_report(&o))
@@ -1794,6 +1997,9 @@ static const struct hcase cases[] = {
 	{ "random-tx", "random tx frames from a seed, mostly valid", case_random_tx },
 	{ "random-rx", "random rx posts from a seed, mostly valid", case_random_rx },
 	{ "rx-stall-small-refill", "defect 4: rx stalled, then only 10 buffers", case_stall_refill },
+	{ "staging-lists", "staging grants: bad ADD/DEL lists, then traffic", case_staging_lists },
+	{ "staging-over-page", "staged tx page named with offset 4000 + 200", case_staging_over_page },
+	{ "staging-churn", "staging grants mapped and unmapped in a loop", case_staging_churn },
 };
 
 /* --- dom0 helpers ------------------------------------------------------------ */
