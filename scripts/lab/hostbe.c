@@ -30,6 +30,7 @@
  * u8, then for GSO size u16, type u8, pad u8, features u16.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -80,6 +81,17 @@ typedef uint16_t domid_t;
 #define FILL		0xa5
 #define MARK		"HOSTBE-FRAME"
 
+/* control ring: 128 slots of 16 bytes; staging grants */
+#define CTRL_SLOTS	128U
+#define CTRL_GET_GREF	8
+#define CTRL_ADD_GREF	9
+#define CTRL_DEL_GREF	10
+#define CTRL_OK		0
+#define CTRL_NOTSUP	1
+#define CTRL_INVAL	2
+#define GREF_RO		1
+#define STAGED_MAX	512
+
 struct map {
 	void *addr;
 	uint64_t index;
@@ -106,9 +118,18 @@ struct be {
 	unsigned long notifies, events, rx_frames, tx_reqs, tx_answered;
 	unsigned long tx_pages_checked, tx_stale_pages, tx_stale_bytes;
 	int check_tx;		/* map tx grants and look outside the packet */
+	/* the control ring, for cases that offer it: staging grants */
+	struct map ctrlm;
+	volatile uint8_t *ctrl;
+	uint32_t cport;
+	int have_cport;
+	uint32_t ctrl_cons;
+	struct map staged[STAGED_MAX];	/* the grants the frontend listed */
+	unsigned int nstaged, nstaged_rw;
 };
 
 static const char *progname = "hostbe";
+static const char *opt_gip, *opt_hip;	/* --ip GUEST,DOM0 */
 static unsigned int opt_secs = 4, opt_hold = 12;
 static unsigned long long opt_seed;
 static const char *opt_sync;
@@ -417,6 +438,11 @@ static void wr16(volatile uint8_t *p, int off, uint16_t v)
 	*(volatile uint16_t *)(p + off) = v;
 }
 
+static void wr32(volatile uint8_t *p, int off, uint32_t v)
+{
+	*(volatile uint32_t *)(p + off) = v;
+}
+
 /* rx requests posted and not yet used by us */
 static uint32_t rx_avail(struct be *b)
 {
@@ -627,6 +653,117 @@ static void tx_answer_all(struct be *b)
 	tx_push(b);
 }
 
+/* --- control ring: staging grants ------------------------------------------ */
+
+/* Map the listed grants (all or none); a XEN_NETIF_CTRL_STATUS_*. */
+static uint32_t staging_add(struct be *b, uint32_t listref, uint32_t n)
+{
+	struct map lm;
+	const uint8_t *e;
+	unsigned int first = b->nstaged, rw = 0, i;
+
+	if (!n || n > PAGE / 8 || b->nstaged + n > STAGED_MAX ||
+	    map_ref(b, listref, 0, &lm))
+		return CTRL_INVAL;
+	e = lm.addr;
+	for (i = 0; i < n; i++) {
+		uint32_t ref;
+		uint16_t flags;
+
+		memcpy(&ref, e + 8 * i, 4);
+		memcpy(&flags, e + 8 * i + 4, 2);
+		if (map_ref(b, ref, !(flags & GREF_RO),
+			    &b->staged[b->nstaged])) {
+			say("staging: cannot map gref %u of the list: %s", ref,
+			    strerror(errno));
+			while (b->nstaged > first)
+				unmap_ref(b, &b->staged[--b->nstaged]);
+			unmap_ref(b, &lm);
+			return CTRL_INVAL;
+		}
+		rw += !(flags & GREF_RO);
+		b->nstaged++;
+	}
+	unmap_ref(b, &lm);
+	b->nstaged_rw += rw;
+	say("staging: mapped %u grants (%u writable), %u in all", n, rw,
+	    b->nstaged);
+	return CTRL_OK;
+}
+
+/* Unmap those listed grants we hold; how many. */
+static uint32_t staging_del(struct be *b, uint32_t listref, uint32_t n)
+{
+	struct map lm;
+	uint32_t done = 0, ref;
+	unsigned int i, k;
+
+	if (!n || n > PAGE / 8 || map_ref(b, listref, 0, &lm))
+		return 0;
+	for (i = 0; i < n; i++) {
+		memcpy(&ref, (uint8_t *)lm.addr + 8 * i, 4);
+		for (k = 0; k < b->nstaged; k++) {
+			if (b->staged[k].ref != ref)
+				continue;
+			b->nstaged_rw -= b->staged[k].rw;
+			unmap_ref(b, &b->staged[k]);
+			b->staged[k] = b->staged[--b->nstaged];
+			done++;
+			break;
+		}
+	}
+	unmap_ref(b, &lm);
+	return done;
+}
+
+/* Answer every control request: staging grants, nothing else. */
+static void ctrl_serve(struct be *b)
+{
+	struct ioctl_evtchn_notify nt = { .port = b->cport };
+	uint32_t prod, st, data;
+	volatile uint8_t *s;
+	uint16_t id, type;
+
+	if (!b->ctrl)
+		return;
+	prod = IDX(b->ctrl, REQ_PROD);
+	__sync_synchronize();
+	if (prod - b->ctrl_cons > CTRL_SLOTS)
+		return;
+	if (prod == b->ctrl_cons)
+		return;
+	while (b->ctrl_cons != prod) {
+		s = b->ctrl + RING_HDR + (b->ctrl_cons % CTRL_SLOTS) * 16;
+		id = rd16(s, 0);
+		type = rd16(s, 2);
+		st = CTRL_NOTSUP;
+		data = 0;
+		switch (type) {
+		case CTRL_GET_GREF:
+			st = CTRL_OK;
+			data = STAGED_MAX;
+			break;
+		case CTRL_ADD_GREF:
+			st = staging_add(b, rd32(s, 8), rd32(s, 12));
+			break;
+		case CTRL_DEL_GREF:
+			st = CTRL_OK;
+			data = staging_del(b, rd32(s, 8), rd32(s, 12));
+			break;
+		}
+		/* the response in the request's slot: id, type, status, data */
+		wr16(s, 0, id);
+		wr16(s, 2, type);
+		wr32(s, 4, st);
+		wr32(s, 8, data);
+		b->ctrl_cons++;
+	}
+	__sync_synchronize();
+	IDX(b->ctrl, RSP_PROD) = b->ctrl_cons;
+	__sync_synchronize();
+	ioctl(b->evt, IOCTL_EVTCHN_NOTIFY, &nt);
+}
+
 /* Serve honestly for @ms: answer tx, deliver @rx_per_tick frames a tick. */
 static void serve(struct be *b, unsigned int ms, unsigned int rx_per_tick,
 		  unsigned int len)
@@ -635,6 +772,7 @@ static void serve(struct be *b, unsigned int ms, unsigned int rx_per_tick,
 
 	do {
 		drain_events(b);
+		ctrl_serve(b);
 		tx_read(b);
 		tx_answer_all(b);
 		if (rx_per_tick)
@@ -751,7 +889,7 @@ static int be_open(struct be *b, unsigned int dom)
 }
 
 /* The backend's offer, then InitWait. */
-static void be_offer(struct be *b, int gso)
+static void be_offer(struct be *b, int gso, int ctrl)
 {
 	be_key(b, "feature-rx-copy", "1");
 	be_key(b, "feature-rx-flip", "0");
@@ -761,12 +899,41 @@ static void be_offer(struct be *b, int gso)
 	be_key(b, "feature-ipv6-csum-offload", "0");
 	be_key(b, "feature-split-event-channels", "0");
 	be_key(b, "multi-queue-max-queues", "1");
-	be_key(b, "feature-ctrl-ring", "0");
+	be_key(b, "feature-ctrl-ring", ctrl ? "1" : "0");
 	be_key(b, "feature-xdp-headroom", "0");
 	be_key(b, "feature-multicast-control", "0");
 	be_key(b, "feature-dynamic-multicast-control", "0");
 	be_key(b, "hotplug-status", "connected");
 	be_state(b, 2);
+}
+
+/* The frontend's control ring, if it wrote one: mapped, channel bound. */
+static void ctrl_attach(struct be *b)
+{
+	struct ioctl_evtchn_bind_interdomain bi;
+	long ref = fe_num(b, "ctrl-ring-ref"), port;
+	int rc;
+
+	port = fe_num(b, "event-channel-ctrl");
+	if (ref < 0 || port < 0)
+		return;
+	if (map_ref(b, ref, 1, &b->ctrlm)) {
+		say("mapping the control ring %ld: %s", ref, strerror(errno));
+		return;
+	}
+	bi.remote_domain = b->dom;
+	bi.remote_port = port;
+	rc = ioctl(b->evt, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bi);
+	if (rc < 0) {
+		unmap_ref(b, &b->ctrlm);
+		return;
+	}
+	b->cport = rc;
+	b->have_cport = 1;
+	b->ctrl = b->ctrlm.addr;
+	b->ctrl_cons = IDX(b->ctrl, RSP_PROD);
+	IDX(b->ctrl, REQ_EVENT) = b->ctrl_cons + 1;
+	say("control ring %ld, evtchn %ld (ours %u)", ref, port, b->cport);
 }
 
 /*
@@ -817,6 +984,7 @@ static int be_attach(struct be *b, int connect, double secs)
 	}
 	b->port = rc;
 	b->have_port = 1;
+	ctrl_attach(b);
 	b->tx_cons = b->tx_rsp = IDX(b->tx, RSP_PROD);
 	b->rx_cons = IDX(b->rx, RSP_PROD);
 	b->npend = 0;
@@ -833,7 +1001,16 @@ static int be_attach(struct be *b, int connect, double secs)
 static void be_detach(struct be *b)
 {
 	struct ioctl_evtchn_unbind ub = { .port = b->port };
+	struct ioctl_evtchn_unbind cub = { .port = b->cport };
 
+	while (b->nstaged)
+		unmap_ref(b, &b->staged[--b->nstaged]);
+	b->nstaged_rw = 0;
+	if (b->have_cport)
+		ioctl(b->evt, IOCTL_EVTCHN_UNBIND, &cub);
+	b->have_cport = 0;
+	unmap_ref(b, &b->ctrlm);
+	b->ctrl = NULL;
 	if (b->have_port)
 		ioctl(b->evt, IOCTL_EVTCHN_UNBIND, &ub);
 	b->have_port = 0;
@@ -860,9 +1037,9 @@ static int be_close(struct be *b)
 }
 
 /* Full takeover: offer, attach, Connected; let the frontend settle. */
-static int be_up(struct be *b, int gso)
+static int be_up(struct be *b, int gso, int ctrl)
 {
-	be_offer(b, gso);
+	be_offer(b, gso, ctrl);
 	if (be_attach(b, 1, 60))
 		return -1;
 	serve(b, 300, 0, 0);
@@ -883,6 +1060,7 @@ struct ccase {
 	const char *desc;
 	int (*run)(struct be *b, const struct ccase *c);
 	int gso;
+	int ctrl;	/* offer the control ring (staging grants) */
 };
 
 static void result(const struct ccase *c, const char *fmt, ...)
@@ -1484,7 +1662,7 @@ static int c_close_after_connect(struct be *b, const struct ccase *c)
 	int s, s2;
 
 	/* be_up was not run for this case: attach without Connected. */
-	be_offer(b, 0);
+	be_offer(b, 0, 0);
 	s = wait_fe(b, 1U << 3 | 1U << 4, 60);
 	if (s < 0) {
 		result(c, "not-played frontend never published its rings");
@@ -1687,6 +1865,145 @@ out:
 	return 0;
 }
 
+/* IPv4 header checksum */
+static uint16_t ip_sum(const uint8_t *h)
+{
+	uint32_t s = 0;
+
+	for (int i = 0; i < 20; i += 2)
+		s += h[i] << 8 | h[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s;
+}
+
+/*
+ * A UDP datagram dom0 -> guest @port of @len payload bytes: sequence
+ * number (big endian), then (seq * 31 + i) & 0xff at byte i (udphold).
+ */
+static unsigned int mkudp(struct be *b, uint8_t *f, uint16_t port,
+			  unsigned int len, uint32_t seq)
+{
+	static const uint8_t src[6] = { 0x00, 0x16, 0x3e, 0xff, 0xff, 0xfe };
+	uint8_t *ip = f + 14, *u = ip + 20;
+	struct in_addr g, h;
+	uint16_t sum;
+
+	inet_aton(opt_gip, &g);
+	inet_aton(opt_hip, &h);
+	memcpy(f, b->gmac, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	ip[2] = (20 + 8 + len) >> 8;
+	ip[3] = (20 + 8 + len) & 0xff;
+	ip[8] = 64;
+	ip[9] = 17;
+	memcpy(ip + 12, &h, 4);
+	memcpy(ip + 16, &g, 4);
+	sum = ip_sum(ip);
+	ip[10] = sum >> 8;
+	ip[11] = sum & 0xff;
+	u[0] = port >> 8;
+	u[1] = port & 0xff;
+	u[2] = port >> 8;
+	u[3] = port & 0xff;
+	u[4] = (8 + len) >> 8;
+	u[5] = (8 + len) & 0xff;
+	u[6] = u[7] = 0;	/* no UDP checksum (IPv4 allows it) */
+	u[8] = seq >> 24;
+	u[9] = seq >> 16;
+	u[10] = seq >> 8;
+	u[11] = seq;
+	for (unsigned int i = 4; i < len; i++)
+		u[8 + i] = (uint8_t)(seq * 31 + i);
+	return 14 + 20 + 8 + len;
+}
+
+/*
+ * Staging grants: once the frontend has its rx staging pages mapped here
+ * (our control ring), datagrams go into them for a socket that does not
+ * read yet (udphold in the guest), then every staging page is rewritten.
+ * A frontend that handed those pages to the stack would have the queued
+ * datagrams change under the socket; ours copies each packet out first.
+ */
+static int c_staging_rx_rewrite(struct be *b, const struct ccase *c)
+{
+	uint8_t f[PAGE];
+	unsigned int sent = 0, i, len;
+	double end = now() + 15;
+	int id, a;
+
+	if (!opt_gip) {
+		result(c, "not-played needs --ip GUEST,DOM0");
+		be_down(b);
+		return 0;
+	}
+	while (!b->nstaged_rw && now() < end)
+		serve(b, 200, 0, 0);
+	if (!b->nstaged_rw) {
+		a = probe(b, 1);
+		result(c, "no-staging %s: the frontend mapped no rx staging pages (%u grants listed)",
+		       alive_word(a), b->nstaged);
+		be_down(b);
+		return 0;
+	}
+	sync_point("staged");
+	/*
+	 * Slots posted before the mapping hold pool pages: turn them over,
+	 * to a port nobody listens on, so the socket keeps its room.
+	 */
+	end = now() + 10;
+	for (i = 0; i < SLOTS + 44 && now() < end; ) {
+		if (!rx_avail(b)) {
+			rx_push(b);
+			serve(b, 20, 0, 0);
+			continue;
+		}
+		len = mkudp(b, f, 7301, 200, 1000000 + i);
+		id = rx_fill(b, b->rx_cons, f, 0, len);
+		if (id < 0)
+			break;
+		rx_put(b, b->rx_cons, id, 0, RXF_VALID, len);
+		b->rx_cons++;
+		if (!(++i % 16)) {
+			rx_push(b);
+			serve(b, 20, 0, 0);
+		}
+	}
+	rx_push(b);
+	say("staging: %u frames to turn the rx ring over", i);
+	wait_consumed(b, 5);
+	sync_point("drained");
+	for (i = 0; i < 40; i++) {
+		serve(b, 10, 0, 0);
+		if (!rx_avail(b))
+			continue;
+		len = mkudp(b, f, 7300, 1000, i);
+		id = rx_fill(b, b->rx_cons, f, 0, len);
+		if (id < 0)
+			break;
+		rx_put(b, b->rx_cons, id, 0, RXF_VALID, len);
+		b->rx_cons++;
+		rx_push(b);
+		sent++;
+	}
+	wait_consumed(b, 5);
+	for (i = 0; i < b->nstaged; i++)
+		if (b->staged[i].rw)
+			memset(b->staged[i].addr, 0xee, PAGE);
+	say("staging: %u datagrams sent, then %u writable staging pages rewritten with 0xee",
+	    sent, b->nstaged_rw);
+	sync_point("rewritten");
+	a = probe(b, 1);
+	result(c, "staged %s: %u rx staging pages mapped, %u datagrams, pages rewritten after",
+	       alive_word(a), b->nstaged_rw, sent);
+	be_down(b);
+	return 0;
+}
+
 static const struct ccase cases[] = {
 	{ "honest", "honest rx and tx for --secs (a baseline, no attack)", c_honest },
 	{ "honest-flood", "honest rx frames as fast as it can for --secs (the neighbour's baseline)", c_honest_flood },
@@ -1713,6 +2030,7 @@ static const struct ccase cases[] = {
 	{ "rx-pages-zeroed", "XSA-403: posted rx buffers all zero after traffic; tx page tails", c_rx_pages_zeroed },
 	{ "close-after-connect", "XSA-465: backend Closing right after the frontend connects", c_close_after_connect },
 	{ "random-rsp", "seeded random responses, mostly valid, malformed mixed in", c_random_rsp },
+	{ "staging-rx-rewrite", "staging: rx staging pages rewritten after the frames were answered", c_staging_rx_rewrite, 0, 1 },
 };
 #define NCASES	(sizeof(cases) / sizeof(cases[0]))
 
@@ -1756,6 +2074,15 @@ int main(int argc, char **argv)
 			opt_sync = argv[++a];
 		} else if (!strcmp(argv[a], "--hold")) {
 			opt_hold = strtoul(argv[++a], NULL, 0);
+		} else if (!strcmp(argv[a], "--ip")) {
+			static char ips[64];
+
+			snprintf(ips, sizeof(ips), "%s", argv[++a]);
+			opt_gip = ips;
+			opt_hip = strchr(ips, ',');
+			if (!opt_hip)
+				usage();
+			*(char *)opt_hip++ = 0;
 		} else {
 			usage();
 		}
@@ -1773,7 +2100,7 @@ int main(int argc, char **argv)
 	printf("case %s: %s\n", c->name, c->desc);
 	if (be_open(&b, strtoul(argv[1], NULL, 0)))
 		return 1;
-	if (c->run != c_close_after_connect && be_up(&b, c->gso)) {
+	if (c->run != c_close_after_connect && be_up(&b, c->gso, c->ctrl)) {
 		printf("result %s: not-played takeover failed\n", c->name);
 		be_detach(&b);
 		be_state(&b, 6);

@@ -292,6 +292,25 @@ fe_grants() {
 		awk '/^grants/ { print $2 }'
 }
 
+# fe_grants_settled I - fe_grants once our netfront's staging grants are
+# in place: with our netback they are listed (and rx staging pages
+# claimed) a moment after the connect, so wait until the count the guest
+# reports is nonzero and the same twice a second apart (up to 10 s; with
+# Debian's netback there are none and nothing is waited for)
+fe_grants_settled() {
+	local t cur prev=
+	if [ "$BACKEND" = ours ]; then
+		for t in 1 2 3 4 5 6 7 8 9 10; do
+			cur=$(gexec "$1" 10 "ethtool -S eth0" |
+				awk '/_staging_grants:/ { s += $2 } END { print s + 0 }')
+			[ "${cur:-0}" != 0 ] && [ "$cur" = "$prev" ] && break
+			prev=$cur
+			sleep 1
+		done
+	fi
+	fe_grants "$1"
+}
+
 # procnames - the name of every process, a line each (busybox ps may lack -o)
 procnames() { ps -o comm= 2>/dev/null || ps | awk 'NR > 1 { print $NF }'; }
 

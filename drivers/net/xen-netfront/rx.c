@@ -524,6 +524,9 @@ int xnf_rx_setup(struct netfront_queue *q)
 	return 0;
 }
 
+/* Grant references staging leaves free for queue changes, other devices. */
+#define XNF_STAGE_SPARE		XNF_RX_RING_SIZE
+
 /**
  * xnf_rx_stage_setup() - the staging pages of a queue's rx slots
  * @q: the queue, connected; ctrl.lock held (the queue set stays)
@@ -531,7 +534,9 @@ int xnf_rx_setup(struct netfront_queue *q)
  * One zeroed page per slot, granted writable for the rest of the
  * connection, for the backend to map.  Nothing is posted with them until
  * ctrl.c sets rx_stage_on.  Done once per connection; xnf_rx_release()
- * ends the grants.
+ * ends the grants.  Staging takes grant references only with as many
+ * again to spare: it never takes the last ones a queue change or another
+ * device would need.
  *
  * Return: 0, or -ENOMEM / -ENOSPC (grant references short): no rx
  * staging for this queue, everything else as before.
@@ -539,33 +544,35 @@ int xnf_rx_setup(struct netfront_queue *q)
 int xnf_rx_stage_setup(struct netfront_queue *q)
 {
 	domid_t domid = q->info->xbdev->otherend_id;
+	grant_ref_t head;
 	unsigned int i;
-	int ref = -ENOMEM;
 
 	if (q->rx_stage[XNF_RX_RING_SIZE - 1])
 		return 0;
+	if (gnttab_alloc_grant_references(XNF_RX_RING_SIZE + XNF_STAGE_SPARE,
+					  &head))
+		return -ENOSPC;
+	gnttab_free_grant_references(head);
+	if (gnttab_alloc_grant_references(XNF_RX_RING_SIZE, &head))
+		return -ENOSPC;
 	for (i = 0; i < XNF_RX_RING_SIZE; i++) {
 		q->rx_stage[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!q->rx_stage[i])
 			goto fail;
-		ref = gnttab_grant_foreign_access(domid,
-						  xen_page_to_gfn(q->rx_stage[i]),
-						  0);
-		if (ref < 0) {
-			__free_page(q->rx_stage[i]);
-			goto fail;
-		}
-		q->rx_stage_refs[i] = ref;
+		q->rx_stage_refs[i] = gnttab_claim_grant_reference(&head);
+		gnttab_grant_foreign_access_ref(q->rx_stage_refs[i], domid,
+						xen_page_to_gfn(q->rx_stage[i]),
+						0);
 	}
 	return 0;
 
 fail:
-	q->rx_stage[i] = NULL;
+	gnttab_free_grant_references(head);
 	while (i--) {
 		gnttab_end_foreign_access(q->rx_stage_refs[i], q->rx_stage[i]);
 		q->rx_stage[i] = NULL;
 	}
-	return ref < 0 ? ref : -ENOMEM;
+	return -ENOMEM;
 }
 
 /*
@@ -640,15 +647,18 @@ unsigned int xnf_rx_posted(struct netfront_queue *q)
 }
 
 /**
- * xnf_rx_grants_in_use() - rx grants the queue holds
+ * xnf_rx_grants_in_use() - grant references the queue's rx side holds
  * @q: the queue
  *
- * Return: one per slot posted with a pool page, and the staging pages'
- * grants once they are set up.
+ * Return: one per slot (claimed at set-up, whether a page is posted in it
+ * or not; a slot whose page was abandoned has handed its reference on),
+ * and the staging pages' once they are set up.
  */
 unsigned int xnf_rx_grants_in_use(struct netfront_queue *q)
 {
-	return xnf_rx_posted(q) -
-	       bitmap_weight(q->rx_slot_staged, XNF_RX_RING_SIZE) +
-	       (q->rx_stage[XNF_RX_RING_SIZE - 1] ? XNF_RX_RING_SIZE : 0);
+	unsigned int k, n = 0;
+
+	for (k = 0; k < XNF_RX_RING_SIZE; k++)
+		n += q->rx_refs[k] != INVALID_GRANT_REF;
+	return n + (q->rx_stage[XNF_RX_RING_SIZE - 1] ? XNF_RX_RING_SIZE : 0);
 }
