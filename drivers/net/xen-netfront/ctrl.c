@@ -396,6 +396,34 @@ static void xnf_staging_work(struct netfront_info *info)
 }
 
 /**
+ * xnf_staging_drop() - have the backend unmap every staging grant now
+ * @info: the device; RTNL not held
+ *
+ * For a backend closed by its toolstack first (xl network-detach): it
+ * still serves the control ring, and would unmap only once we close in
+ * turn, after our pages are gone; pages still mapped at release go to the
+ * grant code's deferred list, which frees ten a second.  Bounded: a
+ * backend that does not answer loses the ring after one timeout.
+ */
+void xnf_staging_drop(struct netfront_info *info)
+{
+	struct xnf_ctrl *c = &info->ctrl;
+	struct netfront_queue *queues;
+	unsigned int q, nq;
+
+	mutex_lock(&c->lock);
+	queues = READ_ONCE(info->queues);
+	nq = queues ? READ_ONCE(info->qcfg.cur) : 0;
+	for (q = 0; q < nq && q < XNM_MAX_QUEUES; q++) {
+		if (!c->ready || !c->up || c->lost)
+			break;
+		if (c->staged[q] && xnf_staging_del(info, &queues[q]))
+			break;
+	}
+	mutex_unlock(&c->lock);
+}
+
+/**
  * xnf_staging_set() - the "staging" private flag
  * @info: the device, RTNL held
  * @on: map (true) or release our tx pages at the backend

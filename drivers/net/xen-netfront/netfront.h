@@ -434,6 +434,7 @@ u32 xnf_rss_flags(struct netfront_info *info);
 int xnf_rss_set_flags(struct netfront_info *info, u32 flags);
 void xnf_set_rx_mode(struct net_device *dev);
 int xnf_staging_set(struct netfront_info *info, bool on);
+void xnf_staging_drop(struct netfront_info *info);
 unsigned int xnf_staging_grants(struct netfront_info *info, unsigned int q);
 
 /* tx.c, for ctrl.c */

@@ -909,6 +909,9 @@ static void xnf_backend_changed(struct xenbus_device *xbdev,
 
 	if (!info)
 		return;
+	/* Closed by its toolstack: unmapped before our pages go, not after. */
+	if (state == XenbusStateClosing || state == XenbusStateClosed)
+		xnf_staging_drop(info);
 	rtnl_lock();
 	/*
 	 * A change in progress follows the backend itself and looks at its
