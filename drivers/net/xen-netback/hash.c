@@ -36,6 +36,26 @@ static void xnb_hash_reset(struct xnb_hash *h)
 	memset(h->mapping, 0, sizeof(h->mapping));
 }
 
+/* Copy @len bytes between ctrl.buf and the start of grant @gref. */
+static int xnb_ctrl_copy(struct xnb_vif *vif, grant_ref_t gref,
+			 unsigned int len, bool out)
+{
+	struct gnttab_copy op = { .len = len };
+	struct gnttab_copy_ptr *buf = out ? &op.source : &op.dest;
+	struct gnttab_copy_ptr *fe = out ? &op.dest : &op.source;
+
+	if (!len)
+		return 0;
+	buf->u.gmfn = virt_to_gfn(vif->ctrl.buf);
+	buf->domid = DOMID_SELF;
+	buf->offset = xen_offset_in_page(vif->ctrl.buf);
+	fe->u.ref = gref;
+	fe->domid = vif->domid;
+	op.flags = out ? GNTCOPY_dest_gref : GNTCOPY_source_gref;
+	gnttab_batch_copy(&op, 1);
+	return op.status == GNTST_okay ? 0 : -EIO;
+}
+
 /**
  * xnb_ctrl_copy_in() - copy the start of a frontend grant into ctrl.buf
  * @vif: the interface
@@ -46,20 +66,7 @@ static void xnb_hash_reset(struct xnb_hash *h)
  */
 int xnb_ctrl_copy_in(struct xnb_vif *vif, grant_ref_t gref, unsigned int len)
 {
-	struct gnttab_copy op = {
-		.source.u.ref = gref,
-		.source.domid = vif->domid,
-		.dest.u.gmfn = virt_to_gfn(vif->ctrl.buf),
-		.dest.domid = DOMID_SELF,
-		.dest.offset = xen_offset_in_page(vif->ctrl.buf),
-		.len = len,
-		.flags = GNTCOPY_source_gref,
-	};
-
-	if (!len)
-		return 0;
-	gnttab_batch_copy(&op, 1);
-	return op.status == GNTST_okay ? 0 : -EIO;
+	return xnb_ctrl_copy(vif, gref, len, false);
 }
 
 /**
@@ -72,20 +79,7 @@ int xnb_ctrl_copy_in(struct xnb_vif *vif, grant_ref_t gref, unsigned int len)
  */
 int xnb_ctrl_copy_out(struct xnb_vif *vif, grant_ref_t gref, unsigned int len)
 {
-	struct gnttab_copy op = {
-		.source.u.gmfn = virt_to_gfn(vif->ctrl.buf),
-		.source.domid = DOMID_SELF,
-		.source.offset = xen_offset_in_page(vif->ctrl.buf),
-		.dest.u.ref = gref,
-		.dest.domid = vif->domid,
-		.len = len,
-		.flags = GNTCOPY_dest_gref,
-	};
-
-	if (!len)
-		return 0;
-	gnttab_batch_copy(&op, 1);
-	return op.status == GNTST_okay ? 0 : -EIO;
+	return xnb_ctrl_copy(vif, gref, len, true);
 }
 
 static u32 xnb_ctrl_set_key(struct xnb_vif *vif,

@@ -500,42 +500,44 @@ static void xnf_ctrl_buf_release(struct xnf_ctrl *c)
 	c->buf = NULL;
 }
 
+/* A zeroed page granted to the backend, read-only or writable. */
+static int xnf_ctrl_page(struct netfront_info *info, bool ro,
+			 struct page **page, grant_ref_t *gref)
+{
+	int ref;
+
+	*page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!*page)
+		return -ENOMEM;
+	ref = gnttab_grant_foreign_access(info->xbdev->otherend_id,
+					  xen_page_to_gfn(*page), ro);
+	if (ref < 0) {
+		__free_page(*page);
+		*page = NULL;
+		return ref;
+	}
+	*gref = ref;
+	return 0;
+}
+
+/*
+ * The buffer is read-only: the backend copies keys and tables out of it.
+ * The list page is writable: a DEL answers each entry's status in it.
+ */
 static int xnf_ctrl_buf_setup(struct netfront_info *info)
 {
 	struct xnf_ctrl *c = &info->ctrl;
-	int ref;
+	int err;
 
-	c->buf = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!c->buf)
-		return -ENOMEM;
-	/* Read-only: the backend copies keys and tables out of it. */
-	ref = gnttab_grant_foreign_access(info->xbdev->otherend_id,
-					  xen_page_to_gfn(c->buf), 1);
-	if (ref < 0) {
-		__free_page(c->buf);
+	err = xnf_ctrl_page(info, true, &c->buf, &c->buf_ref);
+	if (err)
+		return err;
+	err = xnf_ctrl_page(info, false, &c->list, &c->list_ref);
+	if (err) {
+		gnttab_end_foreign_access(c->buf_ref, c->buf);
 		c->buf = NULL;
-		return ref;
 	}
-	c->buf_ref = ref;
-
-	c->list = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!c->list)
-		goto free_buf;
-	/* Writable: a DEL answers each entry's status in it. */
-	ref = gnttab_grant_foreign_access(info->xbdev->otherend_id,
-					  xen_page_to_gfn(c->list), 0);
-	if (ref < 0) {
-		__free_page(c->list);
-		c->list = NULL;
-		goto free_buf;
-	}
-	c->list_ref = ref;
-	return 0;
-
-free_buf:
-	gnttab_end_foreign_access(c->buf_ref, c->buf);
-	c->buf = NULL;
-	return ref < 0 ? ref : -ENOMEM;
+	return err;
 }
 
 /**
