@@ -292,6 +292,20 @@ fe_grants() {
 		awk '/^grants/ { print $2 }'
 }
 
+# fe_staged I - staging grants our netfront in guest I says the backend
+# maps for it (its txN_staging_grants, summed)
+fe_staged() {
+	gexec "$1" 10 "ethtool -S eth0" |
+		awk '/_staging_grants:/ { s += $2 } END { print s + 0 }'
+}
+
+# vif_qsum VIF NAME - dom0's qN_NAME of VIF (our netback), summed over
+# its queues; 0 when it has none
+vif_qsum() {
+	ethtool -S "$1" 2>/dev/null |
+		awk -v k="_$2:" 'index($1, k) { s += $2 } END { print s + 0 }'
+}
+
 # fe_grants_settled I - fe_grants once our netfront's staging grants are
 # in place: with our netback they are listed (and rx staging pages
 # claimed) a moment after the connect, so wait until the count the guest
@@ -301,8 +315,7 @@ fe_grants_settled() {
 	local t cur prev=
 	if [ "$BACKEND" = ours ]; then
 		for t in 1 2 3 4 5 6 7 8 9 10; do
-			cur=$(gexec "$1" 10 "ethtool -S eth0" |
-				awk '/_staging_grants:/ { s += $2 } END { print s + 0 }')
+			cur=$(fe_staged "$1")
 			[ "${cur:-0}" != 0 ] && [ "$cur" = "$prev" ] && break
 			prev=$cur
 			sleep 1

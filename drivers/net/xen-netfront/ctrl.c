@@ -344,22 +344,21 @@ static int xnf_staging_del(struct netfront_info *info,
 }
 
 /*
- * Bring the backend's mappings in step with the private flag.  ctrl.lock
+ * Have the backend map every queue's pages (@want) or none.  ctrl.lock
  * held, the ring up.  A backend without staging, or with too little for
  * one queue's tx pages, is asked once per connection; one that refuses a
  * list gets no more for this connection.
  */
-static void xnf_staging_sync(struct netfront_info *info)
+static void xnf_staging_sync(struct netfront_info *info, bool want)
 {
 	struct xnf_ctrl *c = &info->ctrl;
-	bool want = !READ_ONCE(c->staging_off);
 	struct netfront_queue *queues = READ_ONCE(info->queues);
 	unsigned int q, nq = queues ? READ_ONCE(info->qcfg.cur) : 0;
 	unsigned int changed = 0, grants = 0;
 	int err = 0;
 
-	for (q = 0; q < nq && q < XNM_MAX_QUEUES && !c->staging_refused;
-	     q++) {
+	for (q = 0; q < nq && q < XNM_MAX_QUEUES &&
+	     !(want && c->staging_refused); q++) {
 		if (want == !!c->staged[q])
 			continue;
 		err = want ? xnf_staging_add(info, &queues[q]) :
@@ -385,13 +384,13 @@ static void xnf_staging_sync(struct netfront_info *info)
 			    changed, changed == 1 ? "" : "s");
 }
 
-static void xnf_staging_work(struct netfront_info *info)
+static void xnf_staging_work(struct netfront_info *info, bool want)
 {
 	struct xnf_ctrl *c = &info->ctrl;
 
 	mutex_lock(&c->lock);
 	if (c->ready && c->up && !c->lost)
-		xnf_staging_sync(info);
+		xnf_staging_sync(info, want);
 	mutex_unlock(&c->lock);
 }
 
@@ -407,20 +406,7 @@ static void xnf_staging_work(struct netfront_info *info)
  */
 void xnf_staging_drop(struct netfront_info *info)
 {
-	struct xnf_ctrl *c = &info->ctrl;
-	struct netfront_queue *queues;
-	unsigned int q, nq;
-
-	mutex_lock(&c->lock);
-	queues = READ_ONCE(info->queues);
-	nq = queues ? READ_ONCE(info->qcfg.cur) : 0;
-	for (q = 0; q < nq && q < XNM_MAX_QUEUES; q++) {
-		if (!c->ready || !c->up || c->lost)
-			break;
-		if (c->staged[q] && xnf_staging_del(info, &queues[q]))
-			break;
-	}
-	mutex_unlock(&c->lock);
+	xnf_staging_work(info, false);
 }
 
 /**
@@ -472,7 +458,7 @@ static void xnf_ctrl_work(struct work_struct *work)
 	xnf_mc_sync(info);
 	rtnl_unlock();
 
-	xnf_staging_work(info);
+	xnf_staging_work(info, !READ_ONCE(info->ctrl.staging_off));
 }
 
 /**
