@@ -134,4 +134,17 @@ static int set##_compat(struct net_device *dev, const u32 *indir,	\
 #include <net/page_pool.h>
 #endif
 
+/* A driver states its XDP features since 6.3; before, nothing to state. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define NETDEV_XDP_ACT_BASIC		0
+#define NETDEV_XDP_ACT_REDIRECT		0
+#define NETDEV_XDP_ACT_NDO_XMIT		0
+#define NETDEV_XDP_ACT_RX_SG		0
+#define NETDEV_XDP_ACT_NDO_XMIT_SG	0
+struct net_device;
+static inline void xdp_set_features_flag(struct net_device *dev, u32 val)
+{
+}
+#endif
+
 #endif /* _XEN_NETMQ_COMPAT_H */

@@ -889,6 +889,9 @@ static int be_open(struct be *b, unsigned int dom)
 }
 
 /* The backend's offer, then InitWait. */
+/* Offer feature-xdp-headroom (the xdp-headroom-lie case). */
+static int opt_xdp;
+
 static void be_offer(struct be *b, int gso, int ctrl)
 {
 	be_key(b, "feature-rx-copy", "1");
@@ -900,7 +903,7 @@ static void be_offer(struct be *b, int gso, int ctrl)
 	be_key(b, "feature-split-event-channels", "0");
 	be_key(b, "multi-queue-max-queues", "1");
 	be_key(b, "feature-ctrl-ring", ctrl ? "1" : "0");
-	be_key(b, "feature-xdp-headroom", "0");
+	be_key(b, "feature-xdp-headroom", opt_xdp ? "1" : "0");
 	be_key(b, "feature-multicast-control", "0");
 	be_key(b, "feature-dynamic-multicast-control", "0");
 	be_key(b, "hotplug-status", "connected");
@@ -2004,6 +2007,80 @@ static int c_staging_rx_rewrite(struct be *b, const struct ccase *c)
 	return 0;
 }
 
+/*
+ * One frame of the xdp-headroom-lie case: its data at @off, with an XDP
+ * extra that says @says (none if @says < 0).  Returns 0 if produced.
+ */
+static int rx_xdp_frame(struct be *b, unsigned int off, int says,
+			unsigned long seq)
+{
+	uint8_t f[PAGE];
+	volatile uint8_t *s;
+	int id;
+
+	if (rx_avail(b) < 2)
+		return -1;
+	mkframe(b, f, 600, seq);
+	id = rx_fill(b, b->rx_cons, f, off, 600);
+	if (id < 0)
+		return -1;
+	rx_put(b, b->rx_cons, id, off, RXF_VALID | (says >= 0 ? RXF_EXTRA : 0),
+	       600);
+	b->rx_cons++;
+	if (says >= 0) {
+		/* type XDP (5), no more extras, u.xdp.headroom */
+		rx_put_extra(b, b->rx_cons, 5, 0, 0, 0);
+		s = rx_slot(b, b->rx_cons);
+		wr16(s, 2, (uint16_t)says);
+		b->rx_cons++;
+	}
+	rx_push(b);
+	b->rx_frames++;
+	return 0;
+}
+
+/*
+ * With an XDP program attached in the guest: 20 frames that keep the
+ * promise of their XDP extra (data at offset 256, extra 256), 20 that
+ * break it (extra 256, data at 0: the program's buffer would start in the
+ * middle of the packet, or its headroom hold packet data), and 20 with no
+ * extra at offset 0 (headroom ignored: usable, after a copy).  The guest's
+ * counters tell what it made of each kind (tests/lab/hostile-be).
+ */
+static int c_xdp_headroom_lie(struct be *b, const struct ccase *c)
+{
+	static const struct {
+		unsigned int off;
+		int says;
+	} kind[3] = { { 256, 256 }, { 0, 256 }, { 0, -1 } };
+	unsigned int k, i, n[3] = { 0, 0, 0 };
+	int a;
+
+	warm(b);
+	sync_point("warm");
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < 20; i++) {
+			double end = now() + 5;
+			int err;
+
+			while ((err = rx_xdp_frame(b, kind[k].off, kind[k].says,
+						   1000 * k + i)) &&
+			       now() < end)
+				serve(b, 20, 0, 0);
+			n[k] += !err;
+			serve(b, 5, 0, 0);
+		}
+		wait_consumed(b, 5);
+	}
+	a = probe(b, 1);
+	result(c, "%s honest %u lying %u plain %u", alive_word(a), n[0], n[1],
+	       n[2]);
+	/* the guest's per-queue counters go with the connection */
+	sync_point("played");
+	be_down(b);
+	return 0;
+}
+
 static const struct ccase cases[] = {
 	{ "honest", "honest rx and tx for --secs (a baseline, no attack)", c_honest },
 	{ "honest-flood", "honest rx frames as fast as it can for --secs (the neighbour's baseline)", c_honest_flood },
@@ -2031,6 +2108,7 @@ static const struct ccase cases[] = {
 	{ "close-after-connect", "XSA-465: backend Closing right after the frontend connects", c_close_after_connect },
 	{ "random-rsp", "seeded random responses, mostly valid, malformed mixed in", c_random_rsp },
 	{ "staging-rx-rewrite", "staging: rx staging pages rewritten after the frames were answered", c_staging_rx_rewrite, 0, 1 },
+	{ "xdp-headroom-lie", "XDP: rx frames whose XDP extra names a headroom the data does not leave", c_xdp_headroom_lie },
 };
 #define NCASES	(sizeof(cases) / sizeof(cases[0]))
 
@@ -2095,6 +2173,7 @@ int main(int argc, char **argv)
 	 * dom0 leaves idle, so the neighbour's rate measures what the
 	 * attacked guest and netback do, not hostbe's own CPU.
 	 */
+	opt_xdp = c->run == c_xdp_headroom_lie;
 	if (nice(19) < 0)
 		say("nice: %s", strerror(errno));
 	printf("case %s: %s\n", c->name, c->desc);

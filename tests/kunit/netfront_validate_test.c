@@ -355,6 +355,60 @@ static void rx_each_slot_read_once(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, r->reads[(cons + i) % XNF_RX_RING_SIZE], 1U);
 }
 
+/* An XDP extra whose headroom is not where the data starts: dropped. */
+static void rx_xdp_extra_must_match_offset(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 256, 1000, XEN_NETRXF_extra_info);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_XDP, 0, 0, 0);
+	r->slot[1].extra.u.xdp.headroom = 256;
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_OK);
+	/* Says 256, wrote at 0: packet data over the promised headroom. */
+	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
+	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 2U);
+	/* Says 128, wrote at 256: as wrong, and dropped the same. */
+	put_data(r, 0, 256, 1000, XEN_NETRXF_extra_info);
+	r->slot[1].extra.u.xdp.headroom = 128;
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
+	/* No extra at all: no promise, the packet is fine (it gets copied). */
+	put_data(r, 0, 0, 1000, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_OK);
+}
+
+/* In place only with the whole headroom and tailroom free, one slot. */
+static void rx_xdp_in_place_needs_room(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	put_data(r, 0, 256, 1514, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_OK);
+	KUNIT_EXPECT_TRUE(test, xnf_rx_xdp_in_place(&pkt, 256, 320));
+	/* A backend that ignored the headroom we asked for. */
+	put_data(r, 0, 0, 1514, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_OK);
+	KUNIT_EXPECT_FALSE(test, xnf_rx_xdp_in_place(&pkt, 256, 320));
+	/* One byte short of the headroom. */
+	put_data(r, 0, 255, 1514, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_OK);
+	KUNIT_EXPECT_FALSE(test, xnf_rx_xdp_in_place(&pkt, 256, 320));
+	/* Data running into the tailroom: the last byte that still fits. */
+	put_data(r, 0, 256, 4096 - 256 - 320, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_OK);
+	KUNIT_EXPECT_TRUE(test, xnf_rx_xdp_in_place(&pkt, 256, 320));
+	put_data(r, 0, 256, 4096 - 256 - 319, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 1), XNF_RX_OK);
+	KUNIT_EXPECT_FALSE(test, xnf_rx_xdp_in_place(&pkt, 256, 320));
+	/* Two slots: never in place, however they are laid out. */
+	put_data(r, 0, 256, 1000, XEN_NETRXF_more_data);
+	put_data(r, 1, 0, 1000, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_OK);
+	KUNIT_EXPECT_FALSE(test, xnf_rx_xdp_in_place(&pkt, 256, 320));
+}
+
 static void queue_pick_stays_in_range(struct kunit *test)
 {
 	unsigned int seen[8] = {};
@@ -522,6 +576,8 @@ static struct kunit_case netfront_validate_cases[] = {
 	KUNIT_CASE(rx_extra_missing),
 	KUNIT_CASE(rx_error_status_and_runts_dropped),
 	KUNIT_CASE(rx_each_slot_read_once),
+	KUNIT_CASE(rx_xdp_extra_must_match_offset),
+	KUNIT_CASE(rx_xdp_in_place_needs_room),
 	KUNIT_CASE(queue_pick_stays_in_range),
 	KUNIT_CASE(rx_hash_extra_kinds),
 	KUNIT_CASE(rx_hash_extra_unusable),

@@ -57,6 +57,9 @@ static int xnf_queues_show(struct seq_file *m, void *v)
 		   info->ctrl.lost ? " (lost)" : "",
 		   READ_ONCE(info->ctrl.rss_on) ? "on" : "off",
 		   info->ctrl.mc_filter ? "on" : "off", info->ctrl.nr_mc);
+	seq_printf(m, "xdp: program %s, headroom asked %u (backend offers %s)\n",
+		   rtnl_dereference(info->xdp_prog) ? "attached" : "none",
+		   info->xdp_headroom, info->be.xdp_headroom ? "it" : "none");
 	rtnl_unlock();
 	return 0;
 }

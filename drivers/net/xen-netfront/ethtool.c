@@ -22,14 +22,17 @@ struct xnf_stat_desc {
 static const struct xnf_stat_desc xnf_tx_descs[] = {
 	XNF_TX_STAT(packets), XNF_TX_STAT(bytes), XNF_TX_STAT(gso_packets),
 	XNF_TX_STAT(csum_partial), XNF_TX_STAT(drops), XNF_TX_STAT(errors),
-	XNF_TX_STAT(stops), XNF_TX_STAT(wakes),
+	XNF_TX_STAT(stops), XNF_TX_STAT(wakes), XNF_TX_STAT(xdp_xmit),
+	XNF_TX_STAT(xdp_xmit_errors),
 };
 
 static const struct xnf_stat_desc xnf_rx_descs[] = {
 	XNF_RX_STAT(packets), XNF_RX_STAT(bytes), XNF_RX_STAT(gso_packets),
 	XNF_RX_STAT(csum_partial), XNF_RX_STAT(drops), XNF_RX_STAT(errors),
 	XNF_RX_STAT(alloc_fail), XNF_RX_STAT(events), XNF_RX_STAT(spurious),
-	XNF_RX_STAT(staged),
+	XNF_RX_STAT(staged), XNF_RX_STAT(xdp_pass), XNF_RX_STAT(xdp_drop),
+	XNF_RX_STAT(xdp_tx), XNF_RX_STAT(xdp_redirect), XNF_RX_STAT(xdp_aborted),
+	XNF_RX_STAT(xdp_copied),
 };
 
 /* Every counter has a name: the tables and the structs stay in step. */

@@ -250,7 +250,9 @@ void xnf_queues_stop(struct netfront_info *info)
 		return;
 	for (i = 0; i < info->qcfg.cur; i++)
 		napi_disable(&info->queues[i].napi);
-	info->napi_on = false;
+	WRITE_ONCE(info->napi_on, false);
+	/* Frames redirected to us (xnf_xdp_xmit()) have left the queues. */
+	synchronize_net();
 }
 
 /**
@@ -364,6 +366,11 @@ static int xnf_change_mtu(struct net_device *dev, int mtu)
 		netdev_err(dev, "MTU %d needs scatter-gather (off)\n", mtu);
 		return -EINVAL;
 	}
+	if (!xnf_xdp_mtu_ok(netdev_priv(dev), mtu)) {
+		netdev_err(dev, "MTU %d is too large for the XDP program: it has no frags support\n",
+			   mtu);
+		return -EINVAL;
+	}
 	WRITE_ONCE(dev->mtu, mtu);
 	return 0;
 }
@@ -380,6 +387,8 @@ static const struct net_device_ops xnf_netdev_ops = {
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 	.ndo_set_rx_mode = xnf_set_rx_mode,
+	.ndo_bpf = xnf_bpf,
+	.ndo_xdp_xmit = xnf_xdp_xmit,
 };
 
 static int xnf_read_mac(struct xenbus_device *xbdev, struct net_device *dev)
@@ -463,6 +472,7 @@ int xnf_probe(struct xenbus_device *xbdev, const struct xenbus_device_id *id)
 	xnf_ctrl_init(info);
 	SET_NETDEV_DEV(dev, &xbdev->dev);
 	xnf_setup_netdev(dev);
+	xnf_xdp_init(info);
 
 	err = xnf_read_mac(xbdev, dev);
 	if (err) {
@@ -510,6 +520,7 @@ void xnf_remove(struct xenbus_device *xbdev)
 	xnf_disconnect(info);
 	rtnl_unlock();
 	cancel_work_sync(&info->disable_work);
+	cancel_work_sync(&info->xdp_work);
 	xnf_ctrl_exit(info);
 	dev_set_drvdata(&xbdev->dev, NULL);
 	free_netdev(info->netdev);

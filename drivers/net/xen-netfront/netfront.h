@@ -20,6 +20,7 @@
 #ifndef _XEN_NETFRONT_H
 #define _XEN_NETFRONT_H
 
+#include <linux/bpf.h>
 #include <linux/netdevice.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -30,6 +31,7 @@
 #include <xen/interface/io/netif.h>
 #include <xen/page.h>
 #include <xen/xenbus.h>
+#include <net/xdp.h>
 
 #include "xen-netmq/compat.h"
 #include "xen-netmq/negotiate.h"
@@ -60,6 +62,9 @@ enum {
  * @errors: packets the backend answered with an error or drop status
  * @stops: times the queue was stopped for want of ring slots
  * @wakes: times it was woken again
+ * @xdp_xmit: XDP frames sent (XDP_TX, or redirected to us); also counted
+ *	in @packets and @bytes
+ * @xdp_xmit_errors: XDP frames that found no room or were too big
  */
 struct xnf_tx_stats {
 	u64 packets;
@@ -70,6 +75,8 @@ struct xnf_tx_stats {
 	u64 errors;
 	u64 stops;
 	u64 wakes;
+	u64 xdp_xmit;
+	u64 xdp_xmit_errors;
 };
 
 /**
@@ -85,6 +92,14 @@ struct xnf_tx_stats {
  * @spurious: interrupts that found no work (late EOI delays those)
  * @staged: slots copied out of a staging page (the backend wrote them
  *	without a grant copy, if it maps our staging grants)
+ * @xdp_pass: packets the XDP program passed to the stack (also in @packets)
+ * @xdp_drop: packets it dropped
+ * @xdp_tx: packets it sent back out (XDP_TX)
+ * @xdp_redirect: packets it redirected
+ * @xdp_aborted: packets lost to XDP_ABORTED, an unknown action, an action
+ *	that failed, or a frame too big for a program without frags support
+ * @xdp_copied: packets copied into a buffer laid out for XDP (staged, or
+ *	without the headroom we asked the backend for)
  */
 struct xnf_rx_stats {
 	u64 packets;
@@ -97,6 +112,12 @@ struct xnf_rx_stats {
 	u64 events;
 	u64 spurious;
 	u64 staged;
+	u64 xdp_pass;
+	u64 xdp_drop;
+	u64 xdp_tx;
+	u64 xdp_redirect;
+	u64 xdp_aborted;
+	u64 xdp_copied;
 };
 
 struct netfront_info;
@@ -127,6 +148,7 @@ struct netfront_info;
  * @rx_seen_prod: rx response producer at the last event (hard irq only)
  * @rx_slot_staged: slots posted with their staging grant, not a pool page
  * @rx_stage_on: refills post staging grants (ctrl.c sets it, NAPI reads)
+ * @xdp_rxq: XDP's view of this rx queue (its page pool as memory model)
  * @info: the device
  * @id: queue index
  * @broken: the backend broke the protocol on this queue; stop touching it
@@ -173,6 +195,7 @@ struct netfront_queue {
 	RING_IDX rx_seen_prod;
 	DECLARE_BITMAP(rx_slot_staged, XNF_RX_RING_SIZE);
 	bool rx_stage_on;
+	struct xdp_rxq_info xdp_rxq;
 
 	/* read-mostly */
 	struct netfront_info *info;
@@ -206,6 +229,7 @@ struct netfront_queue {
  * @split_evtchn: feature-split-event-channels
  * @ctrl_ring: feature-ctrl-ring
  * @mc_dynamic: feature-dynamic-multicast-control (and the static one)
+ * @xdp_headroom: feature-xdp-headroom: leaves the room we ask before data
  * @known: the fields above were read from a backend at least once
  */
 struct xnf_backend_features {
@@ -217,6 +241,7 @@ struct xnf_backend_features {
 	bool split_evtchn;
 	bool ctrl_ring;
 	bool mc_dynamic;
+	bool xdp_headroom;
 	bool known;
 };
 
@@ -327,6 +352,10 @@ struct xnf_queue_config {
  * @removing: the device is going away: no new change (RTNL)
  * @silent: the backend let a wait of this change time out; the change
  *	waits for it no more (change_work only)
+ * @xdp_prog: the attached XDP program, or NULL (set under RTNL, read by
+ *	NAPI under RCU)
+ * @xdp_headroom: the xdp-headroom we last wrote for the backend
+ * @xdp_work: tells a connected backend about a new headroom
  */
 struct netfront_info {
 	struct net_device *netdev;
@@ -354,7 +383,44 @@ struct netfront_info {
 	bool changing;
 	bool removing;
 	bool silent;
+
+	struct bpf_prog __rcu *xdp_prog;
+	unsigned int xdp_headroom;
+	struct work_struct xdp_work;
 };
+
+/**
+ * struct xnf_seg - a piece of a packet: where its bytes are, how many
+ * @addr: first byte
+ * @len: bytes
+ */
+struct xnf_seg {
+	const void *addr;
+	unsigned int len;
+};
+
+/*
+ * Copy the next @n bytes of the pieces @seg, starting at piece *@s, byte
+ * *@off, to @dst, and move *@s and *@off on.  The caller knows the pieces
+ * hold at least that many.
+ */
+static inline void xnf_seg_copy(void *dst, unsigned int n,
+				const struct xnf_seg *seg, unsigned int *s,
+				unsigned int *off)
+{
+	while (n) {
+		unsigned int c = min(n, seg[*s].len - *off);
+
+		memcpy(dst, seg[*s].addr + *off, c);
+		dst += c;
+		n -= c;
+		*off += c;
+		if (*off == seg[*s].len) {
+			(*s)++;
+			*off = 0;
+		}
+	}
+}
 
 /*
  * Work is responses the backend produced since a channel's last event,
@@ -391,6 +457,9 @@ void xnf_queue_rx_stats(struct netfront_queue *q, struct xnf_rx_stats *s);
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void xnf_tx_complete(struct netfront_queue *q);
 void xnf_tx_wake_all(struct netfront_info *info);
+void xnf_tx_push(struct netfront_queue *q);
+bool xnf_tx_xdp(struct netfront_queue *q, const struct xnf_seg *seg,
+		unsigned int nr_seg, unsigned int len);
 int xnf_tx_setup(struct netfront_queue *q);
 void xnf_tx_release(struct netfront_queue *q);
 unsigned int xnf_tx_grants_in_use(struct netfront_queue *q);
@@ -407,6 +476,25 @@ void xnf_refill_timer(struct timer_list *t);
 irqreturn_t xnf_interrupt(int irq, void *dev_id);
 irqreturn_t xnf_tx_interrupt(int irq, void *dev_id);
 irqreturn_t xnf_rx_interrupt(int irq, void *dev_id);
+
+void xnf_rx_finish(struct netfront_queue *q, struct sk_buff *skb,
+		   const struct xnf_rx_pkt *pkt);
+
+/* xdp.c; bits of the work a poll leaves for xnf_xdp_flush() */
+#define XNF_XDP_TX		BIT(0)
+#define XNF_XDP_REDIRECT	BIT(1)
+void xnf_xdp_init(struct netfront_info *info);
+int xnf_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+int xnf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		 u32 flags);
+bool xnf_xdp_mtu_ok(struct netfront_info *info, unsigned int mtu);
+unsigned int xnf_xdp_headroom_wanted(struct netfront_info *info);
+int xnf_xdp_rxq_reg(struct netfront_queue *q);
+void xnf_xdp_rxq_unreg(struct netfront_queue *q);
+void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
+		const struct xnf_rx_pkt *pkt, RING_IDX cons,
+		struct page **pages, unsigned int *flush);
+void xnf_xdp_flush(struct netfront_queue *q, unsigned int flush);
 
 /* xenbus.c */
 int xnf_xenbus_register(void);

@@ -211,21 +211,21 @@ static void xnf_rx_set_hash(struct sk_buff *skb, const struct xnf_rx_pkt *pkt)
 	}
 }
 
-/* Build the skb of a checked packet and pass it up; false if dropped. */
-static bool xnf_rx_deliver(struct netfront_queue *q,
-			   const struct xnf_rx_pkt *pkt, struct page **pages)
+/**
+ * xnf_rx_finish() - pass up an skb whose data is in place
+ * @q: the queue, in NAPI
+ * @skb: the packet: a small head, its data in page fragments
+ * @pkt: its checked responses, for the offloads and the hash
+ *
+ * The skb is consumed: passed to GRO, or dropped and counted.
+ */
+void xnf_rx_finish(struct netfront_queue *q, struct sk_buff *skb,
+		   const struct xnf_rx_pkt *pkt)
 {
-	struct net_device *dev = q->info->netdev;
-	struct sk_buff *skb;
-
-	skb = napi_alloc_skb(&q->napi, XNF_RX_PULL);
-	if (unlikely(!skb))
-		return false;
 	skb_mark_for_recycle(skb);
-	if (!xnf_rx_add_frags(q, skb, pkt, pages) ||
-	    !__pskb_pull_tail(skb, min_t(unsigned int, skb->len, XNF_RX_PULL)))
+	if (!__pskb_pull_tail(skb, min_t(unsigned int, skb->len, XNF_RX_PULL)))
 		goto drop;
-	skb->protocol = eth_type_trans(skb, dev);
+	skb->protocol = eth_type_trans(skb, q->info->netdev);
 	skb_reset_network_header(skb);
 	if (!xnf_rx_offloads(q, skb, pkt))
 		goto drop;
@@ -237,22 +237,50 @@ static bool xnf_rx_deliver(struct netfront_queue *q,
 	q->rx_stats.bytes += skb->len;
 	u64_stats_update_end(&q->rx_syncp);
 	napi_gro_receive(&q->napi, skb);
-	return true;
+	return;
 
 drop:
 	kfree_skb(skb);
-	return false;
+	xnf_rx_count(q, &q->rx_stats.drops);
+	net_warn_ratelimited("%s: queue %u: rx packet dropped (no memory or bad headers)\n",
+			     q->info->netdev->name, q->id);
 }
 
-/* One packet at rx.rsp_cons; returns false when the loop must stop. */
-static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
+/* Build the skb of a checked packet and pass it up. */
+static void xnf_rx_deliver(struct netfront_queue *q,
+			   const struct xnf_rx_pkt *pkt, struct page **pages)
+{
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&q->napi, XNF_RX_PULL);
+	if (unlikely(!skb)) {
+		xnf_rx_count(q, &q->rx_stats.drops);
+		return;
+	}
+	if (!xnf_rx_add_frags(q, skb, pkt, pages)) {
+		skb_mark_for_recycle(skb);
+		kfree_skb(skb);
+		xnf_rx_count(q, &q->rx_stats.drops);
+		return;
+	}
+	xnf_rx_finish(q, skb, pkt);
+}
+
+/*
+ * One packet at rx.rsp_cons; returns false when the loop must stop.  With
+ * an XDP program attached, a well-formed packet goes to it (xdp.c) with
+ * its staged slots not yet copied: the program's own buffer is the copy.
+ */
+static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod,
+		       struct bpf_prog *prog, unsigned int *flush)
 {
 	struct page *pages[XNF_RX_MAX_DATA_SLOTS + XNF_RX_MAX_EXTRAS];
+	RING_IDX cons = q->rx.rsp_cons;
 	enum xnf_rx_verdict v;
 	struct xnf_rx_pkt pkt;
 	bool nomem = false;
 
-	v = xnf_rx_scan(&pkt, xnf_rx_get, q, q->rx.rsp_cons, prod);
+	v = xnf_rx_scan(&pkt, xnf_rx_get, q, cons, prod);
 	if (v == XNF_RX_INCOMPLETE) {
 		/* Wait for the rest, without polling until it comes. */
 		q->rx_wait_prod = prod;
@@ -263,7 +291,7 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 		xnf_backend_broke(q, pkt.reason);
 		return false;
 	}
-	if (!xnf_rx_take(q, q->rx.rsp_cons, &pkt, v == XNF_RX_OK, pages,
+	if (!xnf_rx_take(q, cons, &pkt, v == XNF_RX_OK && !prog, pages,
 			 &nomem)) {
 		xnf_rx_recycle(q, pages, pkt.nr_slots);
 		xnf_backend_broke(q, "backend kept an rx page it had answered for");
@@ -274,10 +302,14 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 		xnf_rx_count(q, &q->rx_stats.errors);
 		net_warn_ratelimited("%s: queue %u: rx packet dropped: error status or unusable layout from the backend\n",
 				     q->info->netdev->name, q->id);
-	} else if (nomem || !xnf_rx_deliver(q, &pkt, pages)) {
+	} else if (prog) {
+		xnf_xdp_rx(q, prog, &pkt, cons, pages, flush);
+	} else if (nomem) {
 		xnf_rx_count(q, &q->rx_stats.drops);
-		net_warn_ratelimited("%s: queue %u: rx packet dropped (no memory or bad headers)\n",
+		net_warn_ratelimited("%s: queue %u: rx packet dropped (no memory)\n",
 				     q->info->netdev->name, q->id);
+	} else {
+		xnf_rx_deliver(q, &pkt, pages);
 	}
 	xnf_rx_recycle(q, pages, pkt.nr_slots);
 	return true;
@@ -285,6 +317,8 @@ static bool xnf_rx_one(struct netfront_queue *q, RING_IDX prod)
 
 static int xnf_rx_poll(struct netfront_queue *q, int budget)
 {
+	unsigned int flush = 0;
+	struct bpf_prog *prog;
 	RING_IDX prod;
 	int done = 0;
 
@@ -296,11 +330,14 @@ static int xnf_rx_poll(struct netfront_queue *q, int budget)
 		return 0;
 	}
 	q->rx_incomplete = false;
+	prog = rcu_dereference_bh(q->info->xdp_prog);
 	while (done < budget && q->rx.rsp_cons != prod) {
-		if (!xnf_rx_one(q, prod))
+		if (!xnf_rx_one(q, prod, prog, &flush))
 			break;
 		done++;
 	}
+	if (flush)
+		xnf_xdp_flush(q, flush);
 	return done;
 }
 
@@ -521,7 +558,14 @@ int xnf_rx_setup(struct netfront_queue *q)
 		q->rx_refs[i] = gnttab_claim_grant_reference(&head);
 		q->rx_pages[i] = NULL;
 	}
-	return 0;
+	err = xnf_xdp_rxq_reg(q);
+	if (err) {
+		for (i = 0; i < XNF_RX_RING_SIZE; i++)
+			gnttab_free_grant_reference(q->rx_refs[i]);
+		page_pool_destroy(q->pool);
+		q->pool = NULL;
+	}
+	return err;
 }
 
 /* Grant references staging leaves free for queue changes, other devices. */
@@ -631,6 +675,7 @@ void xnf_rx_release(struct netfront_queue *q)
 			    "queue %u: backend still maps %u rx pages; they are abandoned\n",
 			    q->id, kept);
 	xnf_rx_stage_release(q);
+	xnf_xdp_rxq_unreg(q);
 	page_pool_destroy(q->pool);
 	q->pool = NULL;
 }

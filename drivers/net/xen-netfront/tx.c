@@ -111,7 +111,11 @@ static void xnf_tx_count_drop(struct netfront_queue *q)
 	u64_stats_update_end(&q->tx_syncp);
 }
 
-static void xnf_tx_push(struct netfront_queue *q)
+/**
+ * xnf_tx_push() - publish queued requests, notify the backend if it sleeps
+ * @q: the queue, its tx_lock held
+ */
+void xnf_tx_push(struct netfront_queue *q)
 {
 	int notify;
 
@@ -192,6 +196,59 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 free:
 	dev_consume_skb_any(skb);
 	return NETDEV_TX_OK;
+}
+
+/**
+ * xnf_tx_xdp() - queue one XDP frame, copied into the pages of free ids
+ * @q: the queue, its tx_lock held
+ * @seg: the frame's pieces in order: its head, then any fragments
+ * @nr_seg: entries in @seg
+ * @len: bytes in all of them
+ *
+ * The frame goes out as the stack's packets do, copied, so the caller
+ * gives its buffers back at once.  Nothing is pushed to the backend here:
+ * the caller does that once per batch with xnf_tx_push().
+ *
+ * Return: true if queued; false (counted) if the backend cannot take a
+ * frame of that size or the ring has no room now.
+ */
+bool xnf_tx_xdp(struct netfront_queue *q, const struct xnf_seg *seg,
+		unsigned int nr_seg, unsigned int len)
+{
+	unsigned int nr_data = DIV_ROUND_UP(len, XEN_PAGE_SIZE);
+	RING_IDX prod = q->tx.req_prod_pvt;
+	unsigned int i, s = 0, off = 0;
+
+	if (len < ETH_HLEN || len > XEN_NETIF_MAX_TX_SIZE || !nr_seg ||
+	    (nr_data > 1 && !q->info->be.sg) || READ_ONCE(q->broken) ||
+	    !xnf_tx_has_room(q, nr_data, nr_data)) {
+		u64_stats_update_begin(&q->tx_syncp);
+		q->tx_stats.xdp_xmit_errors++;
+		u64_stats_update_end(&q->tx_syncp);
+		return false;
+	}
+	for (i = 0; i < nr_data; i++) {
+		unsigned int n = min_t(unsigned int, len - i * XEN_PAGE_SIZE,
+				       XEN_PAGE_SIZE);
+		u16 id = q->tx_free[--q->tx_nr_free];
+		struct xen_netif_tx_request req = {
+			.gref = q->tx_refs[id],
+			.id = id,
+			.size = i ? n : len,
+			.flags = i + 1 < nr_data ? XEN_NETTXF_more_data : 0,
+		};
+
+		xnf_seg_copy(page_address(q->tx_pages[id]), n, seg, &s, &off);
+		__set_bit(id, q->tx_inflight);
+		*RING_GET_REQUEST(&q->tx, prod++) = req;
+	}
+	q->tx.req_prod_pvt = prod;
+	u64_stats_update_begin(&q->tx_syncp);
+	q->tx_stats.packets++;
+	q->tx_stats.bytes += len;
+	q->tx_stats.xdp_xmit++;
+	u64_stats_update_end(&q->tx_syncp);
+	return true;
 }
 
 /**

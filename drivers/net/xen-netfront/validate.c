@@ -141,7 +141,8 @@ static enum xnf_rx_verdict xnf_rx_scan_extras(struct xnf_rx_pkt *pkt,
  * requests, fragments beyond their page, unbounded more_data chains,
  * unknown or repeated extras, or a GSO extra we cannot honour.  Each slot
  * is read exactly once, so a backend rewriting the ring cannot change
- * what was checked.
+ * what was checked.  A packet whose XDP extra names a headroom other than
+ * its first offset is dropped.
  *
  * Return: the verdict for the packet; @pkt->nr_slots is valid for
  * XNF_RX_OK and XNF_RX_DROP, @pkt->reason for XNF_RX_FATAL.
@@ -182,7 +183,42 @@ enum xnf_rx_verdict xnf_rx_scan(struct xnf_rx_pkt *pkt, xnf_rx_get_t get,
 	pkt->nr_slots = idx - cons;
 	if (pkt->data[0].status < ETH_HLEN)
 		worst = XNF_RX_DROP;
+	/*
+	 * A backend that says it left XDP headroom (the XDP extra) must have
+	 * put the data right after it: a packet whose offset says otherwise
+	 * is from a backend that lies about its own layout.  Dropped.
+	 */
+	if (test_bit(XEN_NETIF_EXTRA_TYPE_XDP, &pkt->extra_mask) &&
+	    pkt->extras[XEN_NETIF_EXTRA_TYPE_XDP].u.xdp.headroom !=
+	    pkt->data[0].offset)
+		worst = XNF_RX_DROP;
 	return worst;
+}
+
+/**
+ * xnf_rx_xdp_in_place() - may an XDP program run on a packet where it lies
+ * @pkt: the packet, checked by xnf_rx_scan() as XNF_RX_OK
+ * @headroom: room the program's buffer needs before the data
+ * @tailroom: room it needs after the data, in the same page
+ *
+ * Defends against a backend that ignores the headroom we asked for, or
+ * leaves too little after the data: a program may move the start of the
+ * packet into the headroom (bpf_xdp_adjust_head()), and the kernel writes
+ * its frame record there and a shared-info block in the tailroom, so
+ * packet data in either place would be overwritten or read as something
+ * else.  Only a one-slot packet with both rooms free is used in place;
+ * every other packet is copied into a buffer that has them.
+ *
+ * Return: true if the packet's own page can be the program's buffer.
+ */
+bool xnf_rx_xdp_in_place(const struct xnf_rx_pkt *pkt, unsigned int headroom,
+			 unsigned int tailroom)
+{
+	const struct xen_netif_rx_response *rsp = &pkt->data[0];
+
+	return pkt->nr_data == 1 && rsp->status >= 0 &&
+	       rsp->offset >= headroom &&
+	       rsp->offset + rsp->status + tailroom <= XNF_XEN_PAGE_SIZE;
 }
 
 /**

@@ -285,7 +285,13 @@ static int xnf_write_features(struct netfront_info *info,
 		if (err)
 			return err;
 	}
-	return 0;
+	/* Room before each packet for an attached XDP program (xdp.c). */
+	info->xdp_headroom = xnf_xdp_headroom_wanted(info);
+	if (!info->be.xdp_headroom)
+		return 0;
+	*what = "xdp-headroom";
+	return xenbus_printf(xbt, info->xbdev->nodename, "xdp-headroom", "%u",
+			     info->xdp_headroom);
 }
 
 /* Step 3: publish the queue set in one transaction, retried on -EAGAIN. */
@@ -348,6 +354,7 @@ static int xnf_read_backend(struct netfront_info *info)
 						 "feature-split-event-channels",
 						 0);
 	f->ctrl_ring = !!xenbus_read_unsigned(be, "feature-ctrl-ring", 0);
+	f->xdp_headroom = !!xenbus_read_unsigned(be, "feature-xdp-headroom", 0);
 	/* A filter we could not switch off would lose all-multi: both keys. */
 	f->mc_dynamic = xenbus_read_unsigned(be, "feature-multicast-control",
 					     0) &&
