@@ -4,7 +4,8 @@
  * (drivers/net/xen-netback/validate.c): the "malicious frontend" and
  * "other edge cases" of the advisories list that reach the tx ring, the
  * packet layout that keeps headers linear, multicast filter updates and
- * hash extras, and the "rate" and "request-multicast-control" keys.
+ * hash extras, and the "rate", "request-multicast-control" and
+ * "xdp-headroom" keys.
  */
 #include <kunit/test.h>
 #include <linux/if_ether.h>
@@ -762,6 +763,50 @@ static void mcast_request_key(struct kunit *test)
 	}
 }
 
+static void xdp_headroom_key(struct kunit *test)
+{
+	static const char * const junk[] = {
+		"", "-1", "0x100", "256 ", " 256", "256x", "abc", "1.5",
+	};
+	static const char * const too_big[] = {
+		"2049", "4096", "32767", "65535", "65536", "4294967295",
+		"4294967296", "18446744073709551616",
+		"99999999999999999999999999999999",
+	};
+	unsigned int i;
+	u16 h;
+
+	h = 7;
+	KUNIT_EXPECT_EQ(test, xnb_parse_xdp_headroom(NULL, &h), 0);
+	KUNIT_EXPECT_EQ(test, h, 0);
+	KUNIT_EXPECT_EQ(test, xnb_parse_xdp_headroom("0", &h), 0);
+	KUNIT_EXPECT_EQ(test, h, 0);
+	KUNIT_EXPECT_EQ(test, xnb_parse_xdp_headroom("256", &h), 0);
+	KUNIT_EXPECT_EQ(test, h, 256);
+	KUNIT_EXPECT_EQ(test, xnb_parse_xdp_headroom("256\n", &h), 0);
+	KUNIT_EXPECT_EQ(test, h, 256);
+	KUNIT_EXPECT_EQ(test, xnb_parse_xdp_headroom("1", &h), 0);
+	KUNIT_EXPECT_EQ(test, h, 1);
+	KUNIT_EXPECT_EQ(test, xnb_parse_xdp_headroom("2048", &h), 0);
+	KUNIT_EXPECT_EQ(test, h, XNB_XDP_HEADROOM_MAX);
+	for (i = 0; i < ARRAY_SIZE(junk); i++) {
+		h = 7;
+		KUNIT_EXPECT_EQ_MSG(test, xnb_parse_xdp_headroom(junk[i], &h),
+				    -EINVAL, "parsed \"%s\"", junk[i]);
+		KUNIT_EXPECT_EQ(test, h, 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(too_big); i++) {
+		h = 7;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    xnb_parse_xdp_headroom(too_big[i], &h),
+				    -ERANGE, "accepted \"%s\"", too_big[i]);
+		KUNIT_EXPECT_EQ(test, h, 0);
+	}
+	/* The first slot always keeps room for a whole Ethernet frame. */
+	KUNIT_EXPECT_GE(test, XNB_PAGE_SIZE - XNB_XDP_HEADROOM_MAX,
+			(unsigned int)ETH_FRAME_LEN);
+}
+
 static struct kunit_case xen_netback_validate_cases[] = {
 	KUNIT_CASE(ring_prod_bounds),
 	KUNIT_CASE(single_slot_packet),
@@ -787,6 +832,7 @@ static struct kunit_case xen_netback_validate_cases[] = {
 	KUNIT_CASE(hash_extra_types),
 	KUNIT_CASE(bad_hash_extra_keeps_packet),
 	KUNIT_CASE(mcast_request_key),
+	KUNIT_CASE(xdp_headroom_key),
 	{}
 };
 

@@ -167,6 +167,8 @@ struct xnb_tx_pending {
 /**
  * struct xnb_rx_meta - one rx ring slot used by a packet to the guest
  * @id: the request id, echoed in the response
+ * @offset: where the data starts in the slot's page: the XDP headroom for
+ *	a packet's first slot, else 0
  * @len: bytes copied into the slot's page
  * @flags: XEN_NETRXF_* of the response
  * @failed: a grant copy into the slot failed: answer XEN_NETIF_RSP_ERROR
@@ -175,6 +177,7 @@ struct xnb_tx_pending {
  */
 struct xnb_rx_meta {
 	u16 id;
+	u16 offset;
 	u16 len;
 	u16 flags;
 	bool failed;
@@ -364,6 +367,9 @@ struct xnb_ctrl {
  * @csum_v6: the frontend takes IPv6 packets with a blank checksum
  * @rx_poll: the frontend sends no event when it posts rx buffers (no
  *	"feature-rx-notify"): the rx kthread looks for them on a timer
+ * @xdp_headroom: bytes left free before each packet's data in its first rx
+ *	slot, from the frontend's "xdp-headroom" (xnb_parse_xdp_headroom());
+ *	written by XenStore handlers, read by the rx kthreads (READ_ONCE)
  * @mcast: the frontend's multicast filter, read by ndo_start_xmit
  * @lock: serialises connect, disconnect and teardown (process context)
  * @xbdev: the backend xenbus device
@@ -375,6 +381,8 @@ struct xnb_ctrl {
  * @hotplug_ok: "hotplug-status" says "connected"
  * @script: the toolstack's "script" key, for udev (NULL if none)
  * @frontend_ready: the frontend's queues are connected
+ * @reconf_from: the backend's state when the frontend went Reconfiguring,
+ *	restored when it comes back (valid while the backend is Reconfigured)
  * @hotplug_watch: watch on "hotplug-status"
  * @rate_watch: watch on "rate"
  * @watches: both watches are registered
@@ -408,6 +416,7 @@ struct xnb_vif {
 	bool csum_v4;
 	bool csum_v6;
 	bool rx_poll;
+	u16 xdp_headroom;
 
 	/* Written by the tx NAPI poll and XenStore, read on transmit. */
 	struct xnb_mcast mcast;
@@ -422,6 +431,7 @@ struct xnb_vif {
 	bool hotplug_ok;
 	char *script;
 	bool frontend_ready;
+	enum xenbus_state reconf_from;
 	struct xenbus_watch hotplug_watch;
 	struct xenbus_watch rate_watch;
 	bool watches;

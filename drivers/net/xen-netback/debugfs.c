@@ -3,8 +3,8 @@
  * xen-netback: debugfs, one directory per interface and one file per
  * connected queue with its ring indices:
  * /sys/kernel/debug/xen-netback/<vif>/queue-<n>, and the interface's
- * control state (RSS as the frontend set it, the multicast filter):
- * /sys/kernel/debug/xen-netback/<vif>/ctrl.
+ * control state (RSS as the frontend set it, the multicast filter, the
+ * rx headroom it asked for): /sys/kernel/debug/xen-netback/<vif>/ctrl.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -75,7 +75,10 @@ static int xnb_queue_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(xnb_queue);
 
-/* The frontend's RSS settings and how its table spreads over the queues. */
+/*
+ * The frontend's RSS settings and how its table spreads over the queues,
+ * its multicast filter, and the rx headroom of its "xdp-headroom".
+ */
 static int xnb_ctrl_show(struct seq_file *m, void *unused)
 {
 	struct xnb_vif *vif = m->private;
@@ -98,6 +101,7 @@ static int xnb_ctrl_show(struct seq_file *m, void *unused)
 	seq_puts(m, size ? "\n" : " none\n");
 	seq_printf(m, "multicast filter: %u groups\n",
 		   xnb_mcast_count(&vif->mcast));
+	seq_printf(m, "xdp headroom: %u bytes\n", READ_ONCE(vif->xdp_headroom));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xnb_ctrl);

@@ -163,20 +163,28 @@ static unsigned int xnb_rx_gso_type(const struct xnb_vif *vif,
 }
 
 /*
- * Data slots a packet fills: pages are filled densely from offset 0.  An
- * empty packet would still take the slot that carries its response; the
- * stack should never hand us one (packet sockets refuse frames shorter
- * than the link header), but the slot count must not depend on that.
+ * Data slots a packet fills: the first from offset @headroom (at most
+ * XNB_XDP_HEADROOM_MAX, so never a full page), the others densely from
+ * offset 0.  An empty packet would still take the slot that carries its
+ * response; the stack should never hand us one (packet sockets refuse
+ * frames shorter than the link header), but the slot count must not
+ * depend on that.
  */
-static unsigned int xnb_rx_data_slots(const struct sk_buff *skb)
+static unsigned int xnb_rx_data_slots(const struct sk_buff *skb,
+				      unsigned int headroom)
 {
-	return max_t(unsigned int, 1, DIV_ROUND_UP(skb->len, XNB_PAGE_SIZE));
+	unsigned int first = XNB_PAGE_SIZE - headroom;
+
+	if (skb->len <= first)
+		return 1;
+	return 1 + DIV_ROUND_UP(skb->len - first, XNB_PAGE_SIZE);
 }
 
 /* A packet the frontend could not take: too big, or GSO it did not ask. */
-static bool xnb_rx_unfit(const struct xnb_vif *vif, const struct sk_buff *skb)
+static bool xnb_rx_unfit(const struct xnb_vif *vif, const struct sk_buff *skb,
+			 unsigned int headroom)
 {
-	if (xnb_rx_data_slots(skb) > XNB_RX_MAX_SLOTS)
+	if (xnb_rx_data_slots(skb, headroom) > XNB_RX_MAX_SLOTS)
 		return true;
 	return skb_is_gso(skb) &&
 	       xnb_rx_gso_type(vif, skb) == XEN_NETIF_GSO_TYPE_NONE;
@@ -215,6 +223,7 @@ static unsigned int xnb_rx_take_slot(struct xnb_queue *q,
 	RING_COPY_REQUEST(&q->rx, q->rx.req_cons, &req);
 	q->rx.req_cons++;
 	m->id = req.id;
+	m->offset = 0;
 	m->len = 0;
 	m->flags = 0;
 	m->failed = false;
@@ -322,29 +331,61 @@ xnb_rx_extra(struct xnb_queue *q, struct xnb_rx_batch *b, u8 type, bool more)
 	return x;
 }
 
-/* GSO first, then the hash: the order the frontends expect. */
+/*
+ * GSO first, then the hash, then the XDP headroom: the order the frontends
+ * expect (in-tree netback's, by type).  Each but the last has MORE set.
+ */
 static void xnb_rx_extras(struct xnb_queue *q, struct xnb_rx_batch *b,
-			  const struct sk_buff *skb, unsigned int gso)
+			  const struct sk_buff *skb, unsigned int gso,
+			  unsigned int headroom)
 {
 	const struct xnb_rx_cb *cb = XNB_RX_CB(skb);
 	struct xen_netif_extra_info *x;
 
 	if (gso) {
-		x = xnb_rx_extra(q, b, XEN_NETIF_EXTRA_TYPE_GSO, cb->has_hash);
+		x = xnb_rx_extra(q, b, XEN_NETIF_EXTRA_TYPE_GSO,
+				 cb->has_hash || headroom);
 		x->u.gso.size = skb_shinfo(skb)->gso_size;
 		x->u.gso.type = gso;
 	}
 	if (cb->has_hash) {
-		x = xnb_rx_extra(q, b, XEN_NETIF_EXTRA_TYPE_HASH, false);
+		x = xnb_rx_extra(q, b, XEN_NETIF_EXTRA_TYPE_HASH, headroom);
 		x->u.hash.type = cb->hash_type;
 		x->u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
 		memcpy(x->u.hash.value, &cb->hash, sizeof(x->u.hash.value));
 	}
+	if (headroom) {
+		x = xnb_rx_extra(q, b, XEN_NETIF_EXTRA_TYPE_XDP, false);
+		x->u.xdp.headroom = headroom;
+	}
 }
 
-/* Consume the slots of one packet and queue its copies. */
+/**
+ * xnb_rx_nr_extras() - extra-info slots of a packet to the guest
+ * @vif: the interface
+ * @skb: the packet
+ * @headroom: the batch's XDP headroom, 0 for none
+ *
+ * Counts what xnb_rx_extras() writes: GSO, hash, XDP, each at most once.
+ * The slots needed before a packet is started are this plus its data
+ * slots, so the two must agree.
+ *
+ * Return: 0 to 3.
+ */
+static unsigned int xnb_rx_nr_extras(const struct xnb_vif *vif,
+				     const struct sk_buff *skb,
+				     unsigned int headroom)
+{
+	return !!xnb_rx_gso_type(vif, skb) + XNB_RX_CB(skb)->has_hash +
+	       !!headroom;
+}
+
+/*
+ * Consume the slots of one packet and queue its copies.  Its data starts
+ * at @headroom in the first slot's page, and at 0 in the others.
+ */
 static void xnb_rx_skb(struct xnb_queue *q, struct xnb_rx_batch *b,
-		       struct sk_buff *skb)
+		       struct sk_buff *skb, unsigned int headroom)
 {
 	unsigned int gso = xnb_rx_gso_type(q->vif, skb), i;
 	struct xnb_rx_cursor c = {};
@@ -352,10 +393,12 @@ static void xnb_rx_skb(struct xnb_queue *q, struct xnb_rx_batch *b,
 
 	XNB_RX_CB(skb)->meta = b->nr_slots;
 	c.meta = xnb_rx_take_slot(q, b, &c.gref);
+	c.dst_off = headroom;
+	q->rx_meta[c.meta].offset = headroom;
 	q->rx_meta[c.meta].flags = xnb_rx_csum_flags(skb);
-	if (gso || XNB_RX_CB(skb)->has_hash) {
+	if (xnb_rx_nr_extras(q->vif, skb, headroom)) {
 		q->rx_meta[c.meta].flags |= XEN_NETRXF_extra_info;
-		xnb_rx_extras(q, b, skb, gso);
+		xnb_rx_extras(q, b, skb, gso, headroom);
 	}
 	xnb_rx_copy(q, b, &c, virt_to_page(skb->data),
 		    offset_in_page(skb->data), skb_headlen(skb));
@@ -382,7 +425,7 @@ static void xnb_rx_respond(struct xnb_queue *q, struct xnb_rx_batch *b)
 			continue;
 		}
 		rsp->id = m->id;
-		rsp->offset = 0;
+		rsp->offset = m->offset;
 		rsp->flags = m->flags;
 		rsp->status = m->failed ? XEN_NETIF_RSP_ERROR : m->len;
 	}
@@ -452,19 +495,23 @@ static void xnb_rx_drop_head(struct xnb_queue *q, struct sk_buff *skb)
 
 static void xnb_rx_action(struct xnb_queue *q)
 {
-	unsigned int need, wait_for = 1, pkts = 0;
+	unsigned int need, wait_for = 1, pkts = 0, headroom;
 	struct xnb_rx_batch b = {};
 	struct sk_buff *skb;
 
+	/*
+	 * One value for the whole batch: the slots counted for a packet are
+	 * the slots it fills.  Checked when read from XenStore (validate.c).
+	 */
+	headroom = READ_ONCE(q->vif->xdp_headroom);
 	__skb_queue_head_init(&b.done);
 	while (pkts < XNB_RX_BATCH_PKTS && (skb = xnb_rx_peek(q))) {
-		if (xnb_rx_unfit(q->vif, skb)) {
+		if (xnb_rx_unfit(q->vif, skb, headroom)) {
 			xnb_rx_drop_head(q, skb);
 			continue;
 		}
-		need = xnb_rx_data_slots(skb) +
-		       !!xnb_rx_gso_type(q->vif, skb) +
-		       XNB_RX_CB(skb)->has_hash;
+		need = xnb_rx_data_slots(skb, headroom) +
+		       xnb_rx_nr_extras(q->vif, skb, headroom);
 		if (b.nr_slots + need > XNB_RX_RING_SIZE)
 			break;
 		if (!xnb_rx_avail(q, need)) {
@@ -472,7 +519,7 @@ static void xnb_rx_action(struct xnb_queue *q)
 			break;
 		}
 		xnb_rx_unlink(q, skb);
-		xnb_rx_skb(q, &b, skb);
+		xnb_rx_skb(q, &b, skb, headroom);
 		__skb_queue_tail(&b.done, skb);
 		pkts++;
 	}

@@ -469,6 +469,44 @@ int xnb_parse_mcast_request(const char *s, bool *on)
 }
 
 /**
+ * xnb_parse_xdp_headroom() - parse the frontend's "xdp-headroom"
+ * @s: the key's value, or NULL when the key is absent
+ * @headroom: set to the bytes to leave free before each packet's data in
+ *	its first rx slot; 0 whenever the value is not used
+ *
+ * Defends against a headroom that leaves little or no room for the packet
+ * in its first slot: from a page or more, the rx path would aim its first
+ * copy past the end of the frontend's page (with a staging grant, a
+ * memcpy past the page mapped in dom0), and close to a page, a packet
+ * would take more slots than the frontend accepts.  The protocol allows
+ * up to XEN_NETIF_MAX_XDP_HEADROOM (0x7FFF), more than a page, and
+ * in-tree netback clamps to that; a value above XNB_XDP_HEADROOM_MAX is
+ * refused here instead, as is a number too large for an unsigned int.  A
+ * missing key asks for no headroom; a value that is no decimal number (a
+ * minus sign, hex, junk) is taken as 0 too: the frontend gets the layout
+ * it would get from a backend without the feature.
+ *
+ * Return: 0; -EINVAL for a value that is not a number, -ERANGE for one
+ * above XNB_XDP_HEADROOM_MAX (the caller warns).  @headroom is 0 on error.
+ */
+int xnb_parse_xdp_headroom(const char *s, u16 *headroom)
+{
+	unsigned int v;
+	int err;
+
+	*headroom = 0;
+	if (!s)
+		return 0;
+	err = kstrtouint(s, 10, &v);
+	if (err)
+		return err == -ERANGE ? -ERANGE : -EINVAL;
+	if (v > XNB_XDP_HEADROOM_MAX)
+		return -ERANGE;
+	*headroom = v;
+	return 0;
+}
+
+/**
  * xnb_ctrl_check_key() - check the length of a SET_HASH_KEY request
  * @len: key length the frontend announced
  *

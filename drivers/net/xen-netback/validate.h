@@ -2,9 +2,9 @@
 /*
  * Checks applied to everything a frontend writes: transmit requests and their
  * extra-info slots (multicast filter updates and hashes included), ring
- * indices, the "rate" key and "request-multicast-control".  Pure functions
- * over values already copied out of shared memory, so that KUnit can feed
- * them every malformed case under UML.
+ * indices, the "rate" key, "request-multicast-control" and "xdp-headroom".
+ * Pure functions over values already copied out of shared memory, so that
+ * KUnit can feed them every malformed case under UML.
  */
 #ifndef _XEN_NETBACK_VALIDATE_H
 #define _XEN_NETBACK_VALIDATE_H
@@ -52,6 +52,14 @@
 
 /* Longest "rate" value accepted: two 20-digit numbers and a comma. */
 #define XNB_RATE_KEY_MAX	48U
+
+/*
+ * Largest rx headroom a frontend may ask for in "xdp-headroom": half a
+ * page, so that the first slot of every packet keeps room for a whole
+ * Ethernet frame (and XDP_PACKET_HEADROOM, 256, fits with room to spare).
+ * The protocol's XEN_NETIF_MAX_XDP_HEADROOM (0x7FFF) exceeds the page.
+ */
+#define XNB_XDP_HEADROOM_MAX	2048U
 
 /**
  * enum xnb_verdict - what to do with input from a frontend
@@ -146,6 +154,7 @@ unsigned int xnb_tx_slot_len(const struct xnb_tx_pkt *pkt, unsigned int i);
 void xnb_tx_plan(const struct xnb_tx_pkt *pkt, struct xnb_tx_plan *plan);
 int xnb_parse_rate(const char *s, u64 *bytes, u64 *usec);
 int xnb_parse_mcast_request(const char *s, bool *on);
+int xnb_parse_xdp_headroom(const char *s, u16 *headroom);
 u32 xnb_ctrl_check_key(u32 len);
 u32 xnb_ctrl_check_flags(u32 flags);
 u32 xnb_ctrl_check_mapping_size(u32 size);

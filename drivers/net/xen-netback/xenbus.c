@@ -11,6 +11,10 @@
  * "request-multicast-control".  A guest flooding that key (XSA-349) costs
  * one queued event and one read per event handled: see
  * xnb_mcast_will_handle().
+ *
+ * "xdp-headroom" is the exception to "read once, fatal if bad": it is read
+ * at each connect and around each Reconfiguring, and a bad value only
+ * means no headroom (xnb_read_xdp_headroom()).
  */
 #include <linux/cpumask.h>
 #include <linux/kstrtox.h>
@@ -57,6 +61,42 @@ static int xnb_need_uint(struct xnb_vif *vif, const char *dir,
 	return err;
 }
 
+/* Bytes of a refused "xdp-headroom" value quoted in the warning. */
+#define XNB_XDP_KEY_SHOWN	24
+
+/**
+ * xnb_read_xdp_headroom() - take the rx headroom the frontend asks for
+ * @vif: the interface, with @vif->lock held
+ *
+ * The frontend's "xdp-headroom" is checked by xnb_parse_xdp_headroom(): a
+ * missing, malformed or refused value means no headroom, and the last two
+ * are logged under the interface's budget.  Read at every connect, so that
+ * a frontend that asked for headroom keeps it across a reconnect, and
+ * around each Reconfiguring.  The rx kthreads pick the new value up at
+ * their next batch; each packet carries the headroom it was built with.
+ */
+static void xnb_read_xdp_headroom(struct xnb_vif *vif)
+{
+	const char *fe = vif->xbdev->otherend;
+	u16 old = vif->xdp_headroom, h;
+	char *s;
+	int err;
+
+	s = xenbus_read(XBT_NIL, fe, "xdp-headroom", NULL);
+	err = xnb_parse_xdp_headroom(IS_ERR(s) ? NULL : s, &h);
+	if (!IS_ERR(s)) {
+		if (err && xnb_vif_may_log(vif))
+			netdev_warn(vif->dev, "%s %s/xdp-headroom \"%*pE\" (at most %u): no headroom\n",
+				    err == -ERANGE ? "refusing" : "malformed",
+				    fe, (int)strnlen(s, XNB_XDP_KEY_SHOWN), s,
+				    XNB_XDP_HEADROOM_MAX);
+		kfree(s);
+	}
+	WRITE_ONCE(vif->xdp_headroom, h);
+	if (h != old)
+		netdev_dbg(vif->dev, "rx headroom %u bytes (was %u)\n", h, old);
+}
+
 static int xnb_read_frontend_features(struct xnb_vif *vif)
 {
 	const char *fe = vif->xbdev->otherend;
@@ -85,6 +125,7 @@ static int xnb_read_frontend_features(struct xnb_vif *vif)
 	vif->csum_v4 = !xenbus_read_unsigned(fe, "feature-no-csum-offload", 0);
 	vif->csum_v6 = !!xenbus_read_unsigned(fe, "feature-ipv6-csum-offload",
 					      0);
+	xnb_read_xdp_headroom(vif);
 	return 0;
 }
 
@@ -393,6 +434,49 @@ static void xnb_down(struct xnb_vif *vif)
 	mutex_unlock(&vif->lock);
 }
 
+/**
+ * xnb_reconfigure() - answer a frontend that went Reconfiguring
+ * @dev: the backend xenbus device
+ * @vif: its interface
+ *
+ * In-tree netfront reconfigures to attach or detach an XDP program: read
+ * "xdp-headroom" and answer Reconfigured, connected or not.  Nothing is
+ * brought up or down here; the state left is restored by
+ * xnb_end_reconfigure().
+ */
+static void xnb_reconfigure(struct xenbus_device *dev, struct xnb_vif *vif)
+{
+	mutex_lock(&vif->lock);
+	if (dev->state != XenbusStateReconfigured)
+		vif->reconf_from = dev->state;
+	xnb_read_xdp_headroom(vif);
+	xenbus_switch_state(dev, XenbusStateReconfigured);
+	mutex_unlock(&vif->lock);
+}
+
+/**
+ * xnb_end_reconfigure() - follow a frontend back from Reconfiguring
+ * @dev: the backend xenbus device
+ * @vif: its interface
+ *
+ * When the backend is Reconfigured, return to the state it left:
+ * Connected in the usual case, InitWait if the connection was not up yet
+ * (xnb_up() then carries on from there).  The key is read again: in-tree
+ * netfront writes it after it announces Reconfiguring, so the read there
+ * may have seen the old value, while it writes it before coming back.
+ * Otherwise nothing is done.
+ */
+static void xnb_end_reconfigure(struct xenbus_device *dev,
+				struct xnb_vif *vif)
+{
+	mutex_lock(&vif->lock);
+	if (dev->state == XenbusStateReconfigured) {
+		xnb_read_xdp_headroom(vif);
+		xenbus_switch_state(dev, vif->reconf_from);
+	}
+	mutex_unlock(&vif->lock);
+}
+
 static void xnb_hotplug_changed(struct xenbus_watch *w, const char *path,
 				const char *token)
 {
@@ -476,7 +560,7 @@ static int xnb_write_features(struct xenbus_device *dev,
 		"feature-ipv6-csum-offload", "feature-rx-copy",
 		"feature-split-event-channels", "feature-ctrl-ring",
 		"feature-multicast-control",
-		"feature-dynamic-multicast-control",
+		"feature-dynamic-multicast-control", "feature-xdp-headroom",
 	};
 	unsigned int i;
 	int err;
@@ -618,8 +702,13 @@ static void xnb_frontend_changed(struct xenbus_device *dev,
 		break;
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
+		/* Back from Reconfiguring: Connected again, or InitWait. */
+		xnb_end_reconfigure(dev, vif);
 		if (dev->state == XenbusStateInitWait)
 			xnb_up(vif);
+		break;
+	case XenbusStateReconfiguring:
+		xnb_reconfigure(dev, vif);
 		break;
 	case XenbusStateClosing:
 		xnb_down(vif);
