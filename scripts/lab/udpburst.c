@@ -27,7 +27,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static char buf[1400];
+static char buf[8972];	/* the UDP payload of a 9000-byte IPv4 frame */
 
 /* COUNT datagrams of LEN bytes to ADDR:PORT from a new socket */
 static unsigned long burst(const char *addr, const char *port,
