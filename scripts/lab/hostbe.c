@@ -889,9 +889,6 @@ static int be_open(struct be *b, unsigned int dom)
 }
 
 /* The backend's offer, then InitWait. */
-/* Offer feature-xdp-headroom (the xdp-headroom-lie case). */
-static int opt_xdp;
-
 static void be_offer(struct be *b, int gso, int ctrl)
 {
 	be_key(b, "feature-rx-copy", "1");
@@ -903,7 +900,7 @@ static void be_offer(struct be *b, int gso, int ctrl)
 	be_key(b, "feature-split-event-channels", "0");
 	be_key(b, "multi-queue-max-queues", "1");
 	be_key(b, "feature-ctrl-ring", ctrl ? "1" : "0");
-	be_key(b, "feature-xdp-headroom", opt_xdp ? "1" : "0");
+	be_key(b, "feature-xdp-headroom", "0");
 	be_key(b, "feature-multicast-control", "0");
 	be_key(b, "feature-dynamic-multicast-control", "0");
 	be_key(b, "hotplug-status", "connected");
@@ -2173,7 +2170,6 @@ int main(int argc, char **argv)
 	 * dom0 leaves idle, so the neighbour's rate measures what the
 	 * attacked guest and netback do, not hostbe's own CPU.
 	 */
-	opt_xdp = c->run == c_xdp_headroom_lie;
 	if (nice(19) < 0)
 		say("nice: %s", strerror(errno));
 	printf("case %s: %s\n", c->name, c->desc);
