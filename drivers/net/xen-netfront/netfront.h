@@ -477,6 +477,7 @@ irqreturn_t xnf_interrupt(int irq, void *dev_id);
 irqreturn_t xnf_tx_interrupt(int irq, void *dev_id);
 irqreturn_t xnf_rx_interrupt(int irq, void *dev_id);
 
+void xnf_rx_count(struct netfront_queue *q, u64 *counter);
 void xnf_rx_finish(struct netfront_queue *q, struct sk_buff *skb,
 		   const struct xnf_rx_pkt *pkt);
 

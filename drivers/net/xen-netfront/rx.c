@@ -35,7 +35,12 @@ static void xnf_rx_get(void *ctx, RING_IDX idx, union xnf_rx_slot *out)
 	RING_COPY_RESPONSE(&q->rx, idx, &out->rsp);
 }
 
-static void xnf_rx_count(struct netfront_queue *q, u64 *counter)
+/**
+ * xnf_rx_count() - add one to an rx counter of a queue
+ * @q: the queue, from its NAPI context
+ * @counter: a field of @q->rx_stats
+ */
+void xnf_rx_count(struct netfront_queue *q, u64 *counter)
 {
 	u64_stats_update_begin(&q->rx_syncp);
 	(*counter)++;

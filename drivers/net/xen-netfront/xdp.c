@@ -45,13 +45,6 @@
 /* How long the backend gets to acknowledge a new headroom. */
 #define XNF_XDP_RECONF_WAIT	(5 * HZ)
 
-static void xnf_xdp_count(struct netfront_queue *q, u64 *counter)
-{
-	u64_stats_update_begin(&q->rx_syncp);
-	(*counter)++;
-	u64_stats_update_end(&q->rx_syncp);
-}
-
 static struct bpf_prog *xnf_xdp_prog(struct netfront_info *info)
 {
 	return rtnl_dereference(info->xdp_prog);
@@ -309,7 +302,7 @@ static bool xnf_xdp_buff(struct netfront_queue *q,
 	}
 	if (!xnf_xdp_copy(q, xdp, seg, pkt->len))
 		return false;
-	xnf_xdp_count(q, &q->rx_stats.xdp_copied);
+	xnf_rx_count(q, &q->rx_stats.xdp_copied);
 	return true;
 }
 
@@ -331,27 +324,41 @@ static void xnf_xdp_recycle(struct netfront_queue *q, struct xdp_buff *xdp)
 }
 
 /*
+ * The pieces of a frame to send, for xnf_tx_xdp(): its head (@data, @len
+ * bytes), then the fragments @sinfo lists (NULL: none).  Returns how many
+ * pieces; *@total gets their bytes.
+ */
+static unsigned int xnf_xdp_segs(struct xnf_seg *seg, void *data,
+				 unsigned int len,
+				 const struct skb_shared_info *sinfo,
+				 unsigned int *total)
+{
+	unsigned int nr = 1, i;
+
+	seg[0].addr = data;
+	seg[0].len = len;
+	*total = len;
+	for (i = 0; sinfo && i < sinfo->nr_frags; i++) {
+		seg[nr].addr = skb_frag_address(&sinfo->frags[i]);
+		seg[nr].len = skb_frag_size(&sinfo->frags[i]);
+		*total += seg[nr++].len;
+	}
+	return nr;
+}
+
+/*
  * XDP_TX: send the buffer back out of the queue it came in on; the
  * requests are pushed once per poll (xnf_xdp_flush()).
  */
 static bool xnf_xdp_tx(struct netfront_queue *q, struct xdp_buff *xdp)
 {
 	struct xnf_seg seg[MAX_SKB_FRAGS + 1];
-	struct skb_shared_info *sinfo;
-	unsigned int nr = 1, len, i;
+	unsigned int nr, len;
 	bool ok;
 
-	seg[0].addr = xdp->data;
-	seg[0].len = xdp->data_end - xdp->data;
-	len = seg[0].len;
-	if (xdp_buff_has_frags(xdp)) {
-		sinfo = xdp_get_shared_info_from_buff(xdp);
-		for (i = 0; i < sinfo->nr_frags; i++) {
-			seg[nr].addr = skb_frag_address(&sinfo->frags[i]);
-			seg[nr].len = skb_frag_size(&sinfo->frags[i]);
-			len += seg[nr++].len;
-		}
-	}
+	nr = xnf_xdp_segs(seg, xdp->data, xdp->data_end - xdp->data,
+			  xdp_buff_has_frags(xdp) ?
+			  xdp_get_shared_info_from_buff(xdp) : NULL, &len);
 	spin_lock(&q->tx_lock);
 	ok = xnf_tx_xdp(q, seg, nr, len);
 	spin_unlock(&q->tx_lock);
@@ -370,7 +377,7 @@ static void xnf_xdp_pass(struct netfront_queue *q, struct xdp_buff *xdp,
 	skb = napi_alloc_skb(&q->napi, XNF_RX_PULL);
 	if (unlikely(!skb)) {
 		xnf_xdp_recycle(q, xdp);
-		xnf_xdp_count(q, &q->rx_stats.drops);
+		xnf_rx_count(q, &q->rx_stats.drops);
 		return;
 	}
 	skb_add_rx_frag(skb, 0, head, xdp->data - xdp->data_hard_start,
@@ -393,11 +400,11 @@ static void xnf_xdp_pass(struct netfront_queue *q, struct xdp_buff *xdp,
 		if (skb_shinfo(skb)->nr_frags <= sinfo->nr_frags) {
 			skb_mark_for_recycle(skb);
 			kfree_skb(skb);
-			xnf_xdp_count(q, &q->rx_stats.xdp_aborted);
+			xnf_rx_count(q, &q->rx_stats.xdp_aborted);
 			return;
 		}
 	}
-	xnf_xdp_count(q, &q->rx_stats.xdp_pass);
+	xnf_rx_count(q, &q->rx_stats.xdp_pass);
 	xnf_rx_finish(q, skb, pkt);
 }
 
@@ -422,13 +429,13 @@ void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
 	u32 act;
 
 	if (pkt->len > XNF_XDP_HEAD_MAX && !prog->aux->xdp_has_frags) {
-		xnf_xdp_count(q, &q->rx_stats.xdp_aborted);
+		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
 		net_warn_ratelimited("%s: queue %u: %u-byte packet dropped: the XDP program has no frags support\n",
 				     dev->name, q->id, pkt->len);
 		return;
 	}
 	if (!xnf_xdp_buff(q, pkt, cons, pages, &xdp)) {
-		xnf_xdp_count(q, &q->rx_stats.alloc_fail);
+		xnf_rx_count(q, &q->rx_stats.alloc_fail);
 		return;
 	}
 
@@ -438,33 +445,33 @@ void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
 		xnf_xdp_pass(q, &xdp, pkt);
 		return;
 	case XDP_DROP:
-		xnf_xdp_count(q, &q->rx_stats.xdp_drop);
+		xnf_rx_count(q, &q->rx_stats.xdp_drop);
 		break;
 	case XDP_TX:
 		if (likely(xnf_xdp_tx(q, &xdp))) {
-			xnf_xdp_count(q, &q->rx_stats.xdp_tx);
+			xnf_rx_count(q, &q->rx_stats.xdp_tx);
 			*flush |= XNF_XDP_TX;
 			break;
 		}
 		trace_xdp_exception(dev, prog, act);
-		xnf_xdp_count(q, &q->rx_stats.xdp_aborted);
+		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
 		break;
 	case XDP_REDIRECT:
 		if (likely(!xdp_do_redirect(dev, &xdp, prog))) {
 			/* The target owns the pages now. */
-			xnf_xdp_count(q, &q->rx_stats.xdp_redirect);
+			xnf_rx_count(q, &q->rx_stats.xdp_redirect);
 			*flush |= XNF_XDP_REDIRECT;
 			return;
 		}
 		trace_xdp_exception(dev, prog, act);
-		xnf_xdp_count(q, &q->rx_stats.xdp_aborted);
+		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
 		break;
 	default:
 		bpf_warn_invalid_xdp_action(dev, prog, act);
 		fallthrough;
 	case XDP_ABORTED:
 		trace_xdp_exception(dev, prog, act);
-		xnf_xdp_count(q, &q->rx_stats.xdp_aborted);
+		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
 		break;
 	}
 	xnf_xdp_recycle(q, &xdp);
@@ -521,19 +528,11 @@ int xnf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	spin_lock(&q->tx_lock);
 	for (i = 0; i < n; i++) {
 		struct xdp_frame *f = frames[i];
-		struct skb_shared_info *sinfo;
-		unsigned int nr = 1, len = f->len, j;
+		unsigned int nr, len;
 
-		seg[0].addr = f->data;
-		seg[0].len = f->len;
-		if (xdp_frame_has_frags(f)) {
-			sinfo = xdp_get_shared_info_from_frame(f);
-			for (j = 0; j < sinfo->nr_frags; j++) {
-				seg[nr].addr = skb_frag_address(&sinfo->frags[j]);
-				seg[nr].len = skb_frag_size(&sinfo->frags[j]);
-				len += seg[nr++].len;
-			}
-		}
+		nr = xnf_xdp_segs(seg, f->data, f->len,
+				  xdp_frame_has_frags(f) ?
+				  xdp_get_shared_info_from_frame(f) : NULL, &len);
 		if (!xnf_tx_xdp(q, seg, nr, len))
 			break;
 		xdp_return_frame(f);
