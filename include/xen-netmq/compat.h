@@ -37,6 +37,11 @@ static inline void skb_frag_fill_page_desc(skb_frag_t *frag,
 }
 #endif
 
+/* skb_gso_segment() and friends left netdevice.h for net/gso.h in 6.5. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 static inline void ethtool_puts(u8 **data, const char *str)
 {

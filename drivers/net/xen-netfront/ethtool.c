@@ -32,7 +32,7 @@ static const struct xnf_stat_desc xnf_rx_descs[] = {
 	XNF_RX_STAT(alloc_fail), XNF_RX_STAT(events), XNF_RX_STAT(spurious),
 	XNF_RX_STAT(staged), XNF_RX_STAT(xdp_pass), XNF_RX_STAT(xdp_drop),
 	XNF_RX_STAT(xdp_tx), XNF_RX_STAT(xdp_redirect), XNF_RX_STAT(xdp_aborted),
-	XNF_RX_STAT(xdp_copied),
+	XNF_RX_STAT(xdp_copied), XNF_RX_STAT(xdp_gso_cut),
 };
 
 /* Every counter has a name: the tables and the structs stay in step. */

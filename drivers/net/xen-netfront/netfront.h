@@ -100,6 +100,8 @@ struct xnf_tx_stats {
  *	that failed, or a frame too big for a program without frags support
  * @xdp_copied: packets copied into a buffer laid out for XDP (staged, or
  *	without the headroom we asked the backend for)
+ * @xdp_gso_cut: GSO packets cut into wire-size frames for a program without
+ *	frags support (each frame then counts under one action above)
  */
 struct xnf_rx_stats {
 	u64 packets;
@@ -118,6 +120,7 @@ struct xnf_rx_stats {
 	u64 xdp_redirect;
 	u64 xdp_aborted;
 	u64 xdp_copied;
+	u64 xdp_gso_cut;
 };
 
 struct netfront_info;
@@ -478,8 +481,10 @@ irqreturn_t xnf_tx_interrupt(int irq, void *dev_id);
 irqreturn_t xnf_rx_interrupt(int irq, void *dev_id);
 
 void xnf_rx_count(struct netfront_queue *q, u64 *counter);
+bool xnf_rx_offloads(struct netfront_queue *q, struct sk_buff *skb,
+		     const struct xnf_rx_pkt *pkt);
 void xnf_rx_finish(struct netfront_queue *q, struct sk_buff *skb,
-		   const struct xnf_rx_pkt *pkt);
+		   const struct xnf_rx_pkt *pkt, bool offloads);
 
 /* xdp.c; bits of the work a poll leaves for xnf_xdp_flush() */
 #define XNF_XDP_TX		BIT(0)

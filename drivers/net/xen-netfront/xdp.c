@@ -24,6 +24,12 @@
  * fragment within its page; xnf_rx_xdp_in_place() decides between the two
  * ways): only the checked copies of the responses are read.
  *
+ * A program without frags support still sees TCP into the guest: a GSO
+ * packet too big for one buffer is cut into the frames the wire would have
+ * carried (software segmentation, checksums filled in) and the program
+ * runs on each (xnf_xdp_gso()).  The in-tree netfront drops such packets,
+ * and TCP into the guest crawls along on its retransmissions.
+ *
  * XDP_TX and frames redirected to us (ndo_xdp_xmit) are copied into the
  * queue's tx pages like any packet (tx.c), so their buffers go back to
  * their owners at once, and the backend never sees anything but the frame.
@@ -42,6 +48,12 @@
 /* Packet bytes the first buffer of a copied packet holds. */
 #define XNF_XDP_HEAD_MAX	(PAGE_SIZE - XDP_PACKET_HEADROOM - \
 				 XNF_XDP_TAILROOM)
+/*
+ * The most frames one GSO packet is cut into for a program without frags
+ * support: 64 KB at an MSS of 512.  A backend naming a tiny gso_size would
+ * otherwise buy a program run and an skb for every few bytes it sends.
+ */
+#define XNF_XDP_GSO_SEGS_MAX	128
 /* How long the backend gets to acknowledge a new headroom. */
 #define XNF_XDP_RECONF_WAIT	(5 * HZ)
 
@@ -365,9 +377,13 @@ static bool xnf_xdp_tx(struct netfront_queue *q, struct xdp_buff *xdp)
 	return ok;
 }
 
-/* XDP_PASS: an skb around the buffer, as the program left it. */
-static void xnf_xdp_pass(struct netfront_queue *q, struct xdp_buff *xdp,
-			 const struct xnf_rx_pkt *pkt)
+/*
+ * An skb around an XDP buffer, as the program left it: the head page and
+ * the fragments become the skb's fragments.  NULL, with the buffer given
+ * back, when no skb is to be had or the fragments do not fit.
+ */
+static struct sk_buff *xnf_xdp_skb(struct netfront_queue *q,
+				   struct xdp_buff *xdp)
 {
 	struct page *head = virt_to_page(xdp->data_hard_start);
 	struct skb_shared_info *sinfo;
@@ -377,78 +393,71 @@ static void xnf_xdp_pass(struct netfront_queue *q, struct xdp_buff *xdp,
 	skb = napi_alloc_skb(&q->napi, XNF_RX_PULL);
 	if (unlikely(!skb)) {
 		xnf_xdp_recycle(q, xdp);
-		xnf_rx_count(q, &q->rx_stats.drops);
-		return;
+		return NULL;
 	}
 	skb_add_rx_frag(skb, 0, head, xdp->data - xdp->data_hard_start,
 			xdp->data_end - xdp->data, PAGE_SIZE);
-	if (xdp_buff_has_frags(xdp)) {
-		sinfo = xdp_get_shared_info_from_buff(xdp);
-		/* At most MAX_SKB_FRAGS - 1 fragments: the head took one. */
-		for (i = 0; i < sinfo->nr_frags; i++) {
-			skb_frag_t *f = &sinfo->frags[i];
+	if (!xdp_buff_has_frags(xdp))
+		return skb;
+	sinfo = xdp_get_shared_info_from_buff(xdp);
+	/* At most MAX_SKB_FRAGS - 1 fragments: the head took one. */
+	for (i = 0; i < sinfo->nr_frags; i++) {
+		skb_frag_t *f = &sinfo->frags[i];
 
-			if (skb_shinfo(skb)->nr_frags == MAX_SKB_FRAGS) {
-				page_pool_put_full_page(q->pool,
-							skb_frag_page(f), true);
-				continue;
-			}
-			skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags,
-					skb_frag_page(f), skb_frag_off(f),
-					skb_frag_size(f), PAGE_SIZE);
+		if (skb_shinfo(skb)->nr_frags == MAX_SKB_FRAGS) {
+			page_pool_put_full_page(q->pool, skb_frag_page(f), true);
+			continue;
 		}
-		if (skb_shinfo(skb)->nr_frags <= sinfo->nr_frags) {
-			skb_mark_for_recycle(skb);
-			kfree_skb(skb);
-			xnf_rx_count(q, &q->rx_stats.xdp_aborted);
-			return;
-		}
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags,
+				skb_frag_page(f), skb_frag_off(f),
+				skb_frag_size(f), PAGE_SIZE);
 	}
-	xnf_rx_count(q, &q->rx_stats.xdp_pass);
-	xnf_rx_finish(q, skb, pkt);
+	if (skb_shinfo(skb)->nr_frags <= sinfo->nr_frags) {
+		skb_mark_for_recycle(skb);
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
 }
 
-/**
- * xnf_xdp_rx() - run the XDP program on one received packet
- * @q: the queue, in NAPI
- * @prog: the program
- * @pkt: the packet's checked responses
- * @cons: ring index of its first slot
- * @pages: its slots' pages (NULL for a staged slot); those the buffer
- *	takes are set to NULL, the caller recycles the rest
- * @flush: XNF_XDP_* bits of what xnf_xdp_flush() has to do after the poll
- *
- * Every packet is counted under exactly one of the XDP counters.
+/*
+ * XDP_PASS: the buffer goes up as an skb.  @offloads: the GSO and checksum
+ * state of @pkt apply (false for a frame cut out of a GSO packet).
  */
-void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
-		const struct xnf_rx_pkt *pkt, RING_IDX cons,
-		struct page **pages, unsigned int *flush)
+static void xnf_xdp_pass(struct netfront_queue *q, struct xdp_buff *xdp,
+			 const struct xnf_rx_pkt *pkt, bool offloads)
+{
+	struct sk_buff *skb = xnf_xdp_skb(q, xdp);
+
+	if (unlikely(!skb)) {
+		xnf_rx_count(q, &q->rx_stats.drops);
+		return;
+	}
+	xnf_rx_count(q, &q->rx_stats.xdp_pass);
+	xnf_rx_finish(q, skb, pkt, offloads);
+}
+
+/*
+ * Run the program on one buffer and carry out its verdict; the buffer is
+ * consumed.  Every buffer is counted under exactly one of the XDP counters.
+ */
+static void xnf_xdp_act(struct netfront_queue *q, struct bpf_prog *prog,
+			struct xdp_buff *xdp, const struct xnf_rx_pkt *pkt,
+			bool offloads, unsigned int *flush)
 {
 	struct net_device *dev = q->info->netdev;
-	struct xdp_buff xdp;
 	u32 act;
 
-	if (pkt->len > XNF_XDP_HEAD_MAX && !prog->aux->xdp_has_frags) {
-		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
-		net_warn_ratelimited("%s: queue %u: %u-byte packet dropped: the XDP program has no frags support\n",
-				     dev->name, q->id, pkt->len);
-		return;
-	}
-	if (!xnf_xdp_buff(q, pkt, cons, pages, &xdp)) {
-		xnf_rx_count(q, &q->rx_stats.alloc_fail);
-		return;
-	}
-
-	act = bpf_prog_run_xdp(prog, &xdp);
+	act = bpf_prog_run_xdp(prog, xdp);
 	switch (act) {
 	case XDP_PASS:
-		xnf_xdp_pass(q, &xdp, pkt);
+		xnf_xdp_pass(q, xdp, pkt, offloads);
 		return;
 	case XDP_DROP:
 		xnf_rx_count(q, &q->rx_stats.xdp_drop);
 		break;
 	case XDP_TX:
-		if (likely(xnf_xdp_tx(q, &xdp))) {
+		if (likely(xnf_xdp_tx(q, xdp))) {
 			xnf_rx_count(q, &q->rx_stats.xdp_tx);
 			*flush |= XNF_XDP_TX;
 			break;
@@ -457,7 +466,7 @@ void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
 		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
 		break;
 	case XDP_REDIRECT:
-		if (likely(!xdp_do_redirect(dev, &xdp, prog))) {
+		if (likely(!xdp_do_redirect(dev, xdp, prog))) {
 			/* The target owns the pages now. */
 			xnf_rx_count(q, &q->rx_stats.xdp_redirect);
 			*flush |= XNF_XDP_REDIRECT;
@@ -474,7 +483,125 @@ void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
 		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
 		break;
 	}
-	xnf_xdp_recycle(q, &xdp);
+	xnf_xdp_recycle(q, xdp);
+}
+
+/*
+ * A GSO packet too big for one buffer, for a program without frags
+ * support: build the packet as the stack would get it (the backend's GSO
+ * and checksum state applied by rx.c's xnf_rx_offloads(), which checks
+ * the headers), cut it in software with no offload features (each frame
+ * gets its checksums filled in), and run the program on each frame in a
+ * pool page of its own.  Returns false, having consumed nothing but
+ * @xdp, when the packet cannot be cut: the caller counts it.
+ *
+ * gso_size comes from the backend (validate.c checked only that it is not
+ * zero): the number of frames it implies is bounded here, before any work
+ * is done, against a backend that would make us cut 64 KB into 1-byte
+ * frames.  Each frame is checked to fit one buffer, whatever the headers
+ * said.
+ */
+static bool xnf_xdp_gso(struct netfront_queue *q, struct bpf_prog *prog,
+			const struct xnf_rx_pkt *pkt, struct xdp_buff *xdp,
+			unsigned int *flush)
+{
+	unsigned int mss = pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO].u.gso.size;
+	struct net_device *dev = q->info->netdev;
+	struct sk_buff *skb, *segs, *frame, *next;
+	struct xdp_buff fx;
+	struct page *page;
+
+	if (DIV_ROUND_UP(pkt->len, mss) > XNF_XDP_GSO_SEGS_MAX) {
+		xnf_xdp_recycle(q, xdp);
+		return false;
+	}
+	skb = xnf_xdp_skb(q, xdp);
+	if (!skb)
+		return false;
+	skb_mark_for_recycle(skb);
+	if (!__pskb_pull_tail(skb, min_t(unsigned int, skb->len, XNF_RX_PULL)))
+		goto fail;
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_reset_network_header(skb);
+	if (!xnf_rx_offloads(q, skb, pkt) || !skb_is_gso(skb))
+		goto fail;
+	/* skb_gso_segment() starts from the link-layer header. */
+	__skb_push(skb, ETH_HLEN);
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs))
+		goto fail;
+	consume_skb(skb);
+
+	xnf_rx_count(q, &q->rx_stats.xdp_gso_cut);
+	skb_list_walk_safe(segs, frame, next) {
+		skb_mark_not_on_list(frame);
+		page = frame->len <= XNF_XDP_HEAD_MAX ?
+		       page_pool_dev_alloc_pages(q->pool) : NULL;
+		if (!page ||
+		    skb_copy_bits(frame, 0, page_address(page) +
+				  XDP_PACKET_HEADROOM, frame->len)) {
+			if (page)
+				page_pool_put_full_page(q->pool, page, true);
+			xnf_rx_count(q, &q->rx_stats.xdp_aborted);
+			kfree_skb(frame);
+			continue;
+		}
+		xdp_init_buff(&fx, PAGE_SIZE, &q->xdp_rxq);
+		xdp_prepare_buff(&fx, page_address(page), XDP_PACKET_HEADROOM,
+				 frame->len, false);
+		consume_skb(frame);
+		xnf_xdp_act(q, prog, &fx, pkt, false, flush);
+	}
+	return true;
+
+fail:
+	kfree_skb(skb);
+	return false;
+}
+
+/**
+ * xnf_xdp_rx() - run the XDP program on one received packet
+ * @q: the queue, in NAPI
+ * @prog: the program
+ * @pkt: the packet's checked responses
+ * @cons: ring index of its first slot
+ * @pages: its slots' pages (NULL for a staged slot); those the buffer
+ *	takes are set to NULL, the caller recycles the rest
+ * @flush: XNF_XDP_* bits of what xnf_xdp_flush() has to do after the poll
+ *
+ * Every packet, or every frame a GSO packet was cut into, is counted under
+ * exactly one of the XDP counters.
+ */
+void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
+		const struct xnf_rx_pkt *pkt, RING_IDX cons,
+		struct page **pages, unsigned int *flush)
+{
+	bool cut = false;
+	struct xdp_buff xdp;
+
+	if (pkt->len > XNF_XDP_HEAD_MAX && !prog->aux->xdp_has_frags) {
+		if (!test_bit(XEN_NETIF_EXTRA_TYPE_GSO, &pkt->extra_mask)) {
+			xnf_rx_count(q, &q->rx_stats.xdp_aborted);
+			net_warn_ratelimited("%s: queue %u: %u-byte packet dropped: the XDP program has no frags support\n",
+					     q->info->netdev->name, q->id,
+					     pkt->len);
+			return;
+		}
+		cut = true;
+	}
+	if (!xnf_xdp_buff(q, pkt, cons, pages, &xdp)) {
+		xnf_rx_count(q, &q->rx_stats.alloc_fail);
+		return;
+	}
+	if (!cut) {
+		xnf_xdp_act(q, prog, &xdp, pkt, true, flush);
+		return;
+	}
+	if (!xnf_xdp_gso(q, prog, pkt, &xdp, flush)) {
+		xnf_rx_count(q, &q->rx_stats.xdp_aborted);
+		net_warn_ratelimited("%s: queue %u: %u-byte GSO packet dropped: it could not be cut into frames for the XDP program\n",
+				     q->info->netdev->name, q->id, pkt->len);
+	}
 }
 
 /**
