@@ -16,6 +16,7 @@
 /^#include "xen-netmq\/compat\.h"$/c\
 #include <linux/hex.h>\
 #include <linux/unaligned.h>\
+#include <net/gso.h>\
 #include <net/netdev_queues.h>\
 #include <net/page_pool/helpers.h>
 

@@ -177,7 +177,7 @@ static bool xnf_rx_add_frags(struct netfront_queue *q, struct sk_buff *skb,
  * up (the packet is then dropped).
  */
 bool xnf_rx_offloads(struct netfront_queue *q, struct sk_buff *skb,
-			    const struct xnf_rx_pkt *pkt)
+		     const struct xnf_rx_pkt *pkt)
 {
 	const struct xen_netif_extra_info *gso =
 		&pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO];
