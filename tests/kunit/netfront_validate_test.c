@@ -409,6 +409,46 @@ static void rx_xdp_in_place_needs_room(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xnf_rx_xdp_in_place(&pkt, 256, 320));
 }
 
+/*
+ * A GSO packet is cut into frames for a frags-unaware XDP program only
+ * when its gso_size keeps the number of frames within the bound.
+ */
+static void rx_xdp_gso_frames_bounded(struct kunit *test)
+{
+	struct fake_rx_ring *r = fake_ring(test);
+	struct xnf_rx_pkt pkt;
+
+	/* 8192 bytes in three data slots, a GSO extra after the first. */
+	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info | XEN_NETRXF_more_data);
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	put_data(r, 2, 0, 4000, XEN_NETRXF_more_data);
+	put_data(r, 3, 0, 3192, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 6U);
+	/* 8192 / 64: exactly the bound. */
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 64,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 128U);
+	/* A gso_size of 63: 131 frames, over the bound. */
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 63,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 0U);
+	/* A size of one byte: 8192 frames asked for, none made. */
+	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1,
+		  XEN_NETIF_GSO_TYPE_TCPV4);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 0U);
+	/* The same bytes with no GSO extra: nothing to cut. */
+	put_data(r, 0, 0, 1000, XEN_NETRXF_more_data);
+	put_data(r, 1, 0, 4000, XEN_NETRXF_more_data);
+	put_data(r, 2, 0, 3192, 0);
+	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 3), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 0U);
+}
+
 static void queue_pick_stays_in_range(struct kunit *test)
 {
 	unsigned int seen[8] = {};
@@ -578,6 +618,7 @@ static struct kunit_case netfront_validate_cases[] = {
 	KUNIT_CASE(rx_each_slot_read_once),
 	KUNIT_CASE(rx_xdp_extra_must_match_offset),
 	KUNIT_CASE(rx_xdp_in_place_needs_room),
+	KUNIT_CASE(rx_xdp_gso_frames_bounded),
 	KUNIT_CASE(queue_pick_stays_in_range),
 	KUNIT_CASE(rx_hash_extra_kinds),
 	KUNIT_CASE(rx_hash_extra_unusable),

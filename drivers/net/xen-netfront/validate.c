@@ -222,6 +222,34 @@ bool xnf_rx_xdp_in_place(const struct xnf_rx_pkt *pkt, unsigned int headroom,
 }
 
 /**
+ * xnf_rx_xdp_gso_frames() - the frames a GSO packet is cut into for XDP
+ * @pkt: the packet, checked by xnf_rx_scan() as XNF_RX_OK
+ * @max: the most frames the caller cuts one packet into
+ *
+ * For an XDP program without frags support, a GSO packet larger than one
+ * buffer is cut into wire-size frames (xdp.c), one skb and one program run
+ * each.  Their size is the backend's gso_size, which xnf_rx_scan() only
+ * checked to be non-zero: this bounds what one packet may cost, against a
+ * backend that names a size of a few bytes.
+ *
+ * Return: how many frames at most (the packet's length over its gso_size,
+ * rounded up), or 0 if @pkt is no GSO packet or would need more than @max.
+ */
+unsigned int xnf_rx_xdp_gso_frames(const struct xnf_rx_pkt *pkt,
+				   unsigned int max)
+{
+	unsigned int mss, n;
+
+	if (!test_bit(XEN_NETIF_EXTRA_TYPE_GSO, &pkt->extra_mask))
+		return 0;
+	mss = pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO].u.gso.size;
+	if (!mss)
+		return 0;
+	n = DIV_ROUND_UP(pkt->len, mss);
+	return n <= max ? n : 0;
+}
+
+/**
  * xnf_pick_queue() - the transmit queue of a flow
  * @flow_hash: the skb's L4 flow hash
  * @nr_queues: queues in use (at least 1)

@@ -122,6 +122,8 @@ enum xnf_rx_verdict xnf_rx_scan(struct xnf_rx_pkt *pkt, xnf_rx_get_t get,
 				void *ctx, RING_IDX cons, RING_IDX prod);
 bool xnf_rx_xdp_in_place(const struct xnf_rx_pkt *pkt, unsigned int headroom,
 			 unsigned int tailroom);
+unsigned int xnf_rx_xdp_gso_frames(const struct xnf_rx_pkt *pkt,
+				   unsigned int max);
 unsigned int xnf_pick_queue(u32 flow_hash, unsigned int nr_queues);
 enum xnf_hash_kind xnf_rx_hash_kind(const struct xen_netif_extra_info *ex);
 bool xnf_check_ctrl_rsp(const struct xen_netif_ctrl_response *rsp, u16 id,

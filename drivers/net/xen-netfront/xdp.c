@@ -495,26 +495,18 @@ static void xnf_xdp_act(struct netfront_queue *q, struct bpf_prog *prog,
  * pool page of its own.  Returns false, having consumed nothing but
  * @xdp, when the packet cannot be cut: the caller counts it.
  *
- * gso_size comes from the backend (validate.c checked only that it is not
- * zero): the number of frames it implies is bounded here, before any work
- * is done, against a backend that would make us cut 64 KB into 1-byte
- * frames.  Each frame is checked to fit one buffer, whatever the headers
- * said.
+ * The caller has bounded the number of frames (xnf_rx_xdp_gso_frames()).
+ * Each frame is checked to fit one buffer, whatever the headers said.
  */
 static bool xnf_xdp_gso(struct netfront_queue *q, struct bpf_prog *prog,
 			const struct xnf_rx_pkt *pkt, struct xdp_buff *xdp,
 			unsigned int *flush)
 {
-	unsigned int mss = pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO].u.gso.size;
 	struct net_device *dev = q->info->netdev;
 	struct sk_buff *skb, *segs, *frame, *next;
 	struct xdp_buff fx;
 	struct page *page;
 
-	if (DIV_ROUND_UP(pkt->len, mss) > XNF_XDP_GSO_SEGS_MAX) {
-		xnf_xdp_recycle(q, xdp);
-		return false;
-	}
 	skb = xnf_xdp_skb(q, xdp);
 	if (!skb)
 		return false;
@@ -580,11 +572,11 @@ void xnf_xdp_rx(struct netfront_queue *q, struct bpf_prog *prog,
 	struct xdp_buff xdp;
 
 	if (pkt->len > XNF_XDP_HEAD_MAX && !prog->aux->xdp_has_frags) {
-		if (!test_bit(XEN_NETIF_EXTRA_TYPE_GSO, &pkt->extra_mask)) {
+		if (!xnf_rx_xdp_gso_frames(pkt, XNF_XDP_GSO_SEGS_MAX)) {
 			xnf_rx_count(q, &q->rx_stats.xdp_aborted);
-			net_warn_ratelimited("%s: queue %u: %u-byte packet dropped: the XDP program has no frags support\n",
+			net_warn_ratelimited("%s: queue %u: %u-byte packet dropped: the XDP program has no frags support, and it is no GSO packet of at most %u frames\n",
 					     q->info->netdev->name, q->id,
-					     pkt->len);
+					     pkt->len, XNF_XDP_GSO_SEGS_MAX);
 			return;
 		}
 		cut = true;
