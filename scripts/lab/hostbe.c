@@ -2006,9 +2006,11 @@ static int c_staging_rx_rewrite(struct be *b, const struct ccase *c)
 
 /*
  * One frame of the xdp-headroom-lie case: its data at @off, with an XDP
- * extra that says @says (none if @says < 0).  Returns 0 if produced.
+ * extra that says @says (none if @says < 0).  @inrx: answered the way
+ * the in-tree netback answers with headroom, offset 0 and a status that
+ * counts the @off bytes before the data.  Returns 0 if produced.
  */
-static int rx_xdp_frame(struct be *b, unsigned int off, int says,
+static int rx_xdp_frame(struct be *b, unsigned int off, int says, int inrx,
 			unsigned long seq)
 {
 	uint8_t f[PAGE];
@@ -2021,8 +2023,8 @@ static int rx_xdp_frame(struct be *b, unsigned int off, int says,
 	id = rx_fill(b, b->rx_cons, f, off, 600);
 	if (id < 0)
 		return -1;
-	rx_put(b, b->rx_cons, id, off, RXF_VALID | (says >= 0 ? RXF_EXTRA : 0),
-	       600);
+	rx_put(b, b->rx_cons, id, inrx ? 0 : off,
+	       RXF_VALID | (says >= 0 ? RXF_EXTRA : 0), inrx ? off + 600 : 600);
 	b->rx_cons++;
 	if (says >= 0) {
 		/* type XDP (5), no more extras, u.xdp.headroom */
@@ -2039,28 +2041,33 @@ static int rx_xdp_frame(struct be *b, unsigned int off, int says,
 /*
  * With an XDP program attached in the guest: 20 frames that keep the
  * promise of their XDP extra (data at offset 256, extra 256), 20 that
- * break it (extra 256, data at 0: the program's buffer would start in the
- * middle of the packet, or its headroom hold packet data), and 20 with no
- * extra at offset 0 (headroom ignored: usable, after a copy).  The guest's
- * counters tell what it made of each kind (tests/lab/hostile-be).
+ * break it (extra 256, data at 128: the program's buffer would start in
+ * the middle of the packet, or its headroom hold packet data), 20 with no
+ * extra at offset 0 (headroom ignored: usable, after a copy), and 20 laid
+ * out as the in-tree netback lays them out (data at 256, answered with
+ * offset 0 and status 256 + 600, extra 256: valid).  The guest's counters
+ * tell what it made of each kind (tests/lab/hostile-be).
  */
 static int c_xdp_headroom_lie(struct be *b, const struct ccase *c)
 {
 	static const struct {
 		unsigned int off;
 		int says;
-	} kind[3] = { { 256, 256 }, { 0, 256 }, { 0, -1 } };
-	unsigned int k, i, n[3] = { 0, 0, 0 };
+		int intree;
+	} kind[4] = { { 256, 256, 0 }, { 128, 256, 0 }, { 0, -1, 0 },
+		      { 256, 256, 1 } };
+	unsigned int k, i, n[4] = { 0, 0, 0, 0 };
 	int a;
 
 	warm(b);
 	sync_point("warm");
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
 		for (i = 0; i < 20; i++) {
 			double end = now() + 5;
 			int err;
 
 			while ((err = rx_xdp_frame(b, kind[k].off, kind[k].says,
+						   kind[k].intree,
 						   1000 * k + i)) &&
 			       now() < end)
 				serve(b, 20, 0, 0);
@@ -2072,8 +2079,8 @@ static int c_xdp_headroom_lie(struct be *b, const struct ccase *c)
 	/* Counted here: the probe's frames are not the case's. */
 	sync_point("played");
 	a = probe(b, 1);
-	result(c, "%s honest %u lying %u plain %u", alive_word(a), n[0], n[1],
-	       n[2]);
+	result(c, "%s honest %u lying %u plain %u linux %u", alive_word(a),
+	       n[0], n[1], n[2], n[3]);
 	be_down(b);
 	return 0;
 }

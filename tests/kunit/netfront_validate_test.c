@@ -355,7 +355,12 @@ static void rx_each_slot_read_once(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, r->reads[(cons + i) % XNF_RX_RING_SIZE], 1U);
 }
 
-/* An XDP extra whose headroom is not where the data starts: dropped. */
+/*
+ * An XDP extra of headroom h: ours puts the data at offset h; the in-tree
+ * netback writes from h but answers offset 0 with h counted in status, in
+ * every data slot (taken, and rewritten to our layout).  Anything else is
+ * a lie about the layout: dropped.
+ */
 static void rx_xdp_extra_must_match_offset(struct kunit *test)
 {
 	struct fake_rx_ring *r = fake_ring(test);
@@ -365,10 +370,30 @@ static void rx_xdp_extra_must_match_offset(struct kunit *test)
 	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_XDP, 0, 0, 0);
 	r->slot[1].extra.u.xdp.headroom = 256;
 	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_OK);
-	/* Says 256, wrote at 0: packet data over the promised headroom. */
-	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info);
+	KUNIT_EXPECT_EQ(test, pkt.len, 1000U);
+	/* The in-tree netback's layout: offset 0, status 256 + 1000. */
+	put_data(r, 0, 0, 1256, XEN_NETRXF_extra_info);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, pkt.data[0].offset, 256);
+	KUNIT_EXPECT_EQ(test, pkt.data[0].status, 1000);
+	KUNIT_EXPECT_EQ(test, pkt.len, 1000U);
+	/* Its multi-slot packets: the headroom in every data slot. */
+	put_data(r, 0, 0, 4096, XEN_NETRXF_extra_info | XEN_NETRXF_more_data);
+	put_data(r, 2, 0, 756, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 3), XNF_RX_OK);
+	KUNIT_EXPECT_EQ(test, pkt.data[1].offset, 256);
+	KUNIT_EXPECT_EQ(test, pkt.data[1].status, 500);
+	KUNIT_EXPECT_EQ(test, pkt.len, 3840U + 500U);
+	/* ... but a follow-on slot too short to hold the headroom: a lie. */
+	put_data(r, 2, 0, 100, 0);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 3), XNF_RX_DROP);
+	/* Says 256, data at 128: neither layout, dropped. */
+	put_data(r, 0, 128, 1000, XEN_NETRXF_extra_info);
 	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
 	KUNIT_EXPECT_EQ(test, pkt.nr_slots, 2U);
+	/* Says 256, offset 0 and fewer bytes than the headroom: dropped. */
+	put_data(r, 0, 0, 200, XEN_NETRXF_extra_info);
+	KUNIT_EXPECT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 2), XNF_RX_DROP);
 	/* Says 128, wrote at 256: as wrong, and dropped the same. */
 	put_data(r, 0, 256, 1000, XEN_NETRXF_extra_info);
 	r->slot[1].extra.u.xdp.headroom = 128;

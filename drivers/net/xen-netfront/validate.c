@@ -129,6 +129,40 @@ static enum xnf_rx_verdict xnf_rx_scan_extras(struct xnf_rx_pkt *pkt,
 	return worst;
 }
 
+/*
+ * Where the data of a packet with an XDP extra (headroom h) lies.  Two
+ * layouts are in use, and both are taken:
+ *  - ours (netback rx.c): the first slot at offset h, its status the
+ *    packet bytes in it;
+ *  - the in-tree netback's (Linux 5.9 on, Debian's): every data slot
+ *    written from h on, but answered with offset 0 and a status that
+ *    counts the headroom too (h + bytes).  The in-tree netfront reads the
+ *    offset from the extra instead; here each slot's checked copy is
+ *    rewritten to offset h and its own bytes, so that nothing after this
+ *    point knows there were two layouts.
+ * Any other combination lies about the layout it claims: a program would
+ * find packet data in its headroom, or headroom bytes taken as packet
+ * data.  Returns false for those (the packet is dropped).  Error statuses
+ * are not rewritten: such a packet is dropped anyway.
+ */
+static bool xnf_rx_xdp_layout(struct xnf_rx_pkt *pkt)
+{
+	int h = pkt->extras[XEN_NETIF_EXTRA_TYPE_XDP].u.xdp.headroom;
+	unsigned int j;
+
+	if (pkt->data[0].offset == h)
+		return true;
+	for (j = 0; j < pkt->nr_data; j++)
+		if (pkt->data[j].offset != 0 || pkt->data[j].status < h)
+			return false;
+	for (j = 0; j < pkt->nr_data; j++) {
+		pkt->data[j].offset = h;
+		pkt->data[j].status -= h;
+	}
+	pkt->len -= pkt->nr_data * h;
+	return true;
+}
+
 /**
  * xnf_rx_scan() - copy and check the packet starting at a ring index
  * @pkt: filled with the checked copies
@@ -141,8 +175,8 @@ static enum xnf_rx_verdict xnf_rx_scan_extras(struct xnf_rx_pkt *pkt,
  * requests, fragments beyond their page, unbounded more_data chains,
  * unknown or repeated extras, or a GSO extra we cannot honour.  Each slot
  * is read exactly once, so a backend rewriting the ring cannot change
- * what was checked.  A packet whose XDP extra names a headroom other than
- * its first offset is dropped.
+ * what was checked.  A packet whose XDP extra names a headroom its layout
+ * does not keep is dropped (xnf_rx_xdp_layout()).
  *
  * Return: the verdict for the packet; @pkt->nr_slots is valid for
  * XNF_RX_OK and XNF_RX_DROP, @pkt->reason for XNF_RX_FATAL.
@@ -181,16 +215,10 @@ enum xnf_rx_verdict xnf_rx_scan(struct xnf_rx_pkt *pkt, xnf_rx_get_t get,
 	} while (slot.rsp.flags & XEN_NETRXF_more_data);
 
 	pkt->nr_slots = idx - cons;
-	if (pkt->data[0].status < ETH_HLEN)
-		worst = XNF_RX_DROP;
-	/*
-	 * A backend that says it left XDP headroom (the XDP extra) must have
-	 * put the data right after it: a packet whose offset says otherwise
-	 * is from a backend that lies about its own layout.  Dropped.
-	 */
 	if (test_bit(XEN_NETIF_EXTRA_TYPE_XDP, &pkt->extra_mask) &&
-	    pkt->extras[XEN_NETIF_EXTRA_TYPE_XDP].u.xdp.headroom !=
-	    pkt->data[0].offset)
+	    !xnf_rx_xdp_layout(pkt))
+		worst = XNF_RX_DROP;
+	if (pkt->data[0].status < ETH_HLEN)
 		worst = XNF_RX_DROP;
 	return worst;
 }
