@@ -18,6 +18,7 @@
 #   make check            every test: static, kunit, the lab suite
 #   make soak             the lab suite at its long counts
 #   make bench            ours against Debian's stock drivers, side by side
+#                         (QUICK=1: short; ONLY=xdp: the XDP cases only)
 #   make mutants          the lab suite must fail on each tests/mutants/ bug
 #   make hostile-report   the hostile-peer cases, ours and Debian's, into Documentation/testing.rst
 #   make install / dkms   install on a real host (updates/, depmod) / via DKMS
@@ -109,7 +110,7 @@ soak:
 	@XENLAB_SOAK=1 $(TOP)/scripts/check --lab-only
 
 bench:
-	@$(TOP)/scripts/bench $(if $(QUICK),--quick)
+	@$(TOP)/scripts/bench $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY))
 
 mutants:
 	@$(TOP)/scripts/mutants
