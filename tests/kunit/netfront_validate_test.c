@@ -440,32 +440,33 @@ static void rx_xdp_in_place_needs_room(struct kunit *test)
  */
 static void rx_xdp_gso_frames_bounded(struct kunit *test)
 {
+	/* gso_size, and the frames 8192 bytes make with it (0: refused). */
+	static const struct {
+		u16 mss;
+		unsigned int frames;
+	} cases[] = {
+		{ 1448, 6 },	/* an ordinary MSS */
+		{ 64, 128 },	/* 8192 / 64: exactly the bound */
+		{ 63, 0 },	/* 131 frames, over the bound */
+		{ 1, 0 },	/* 8192 frames asked for, none made */
+	};
 	struct fake_rx_ring *r = fake_ring(test);
 	struct xnf_rx_pkt pkt;
+	unsigned int i;
 
 	/* 8192 bytes in three data slots, a GSO extra after the first. */
 	put_data(r, 0, 0, 1000, XEN_NETRXF_extra_info | XEN_NETRXF_more_data);
-	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1448,
-		  XEN_NETIF_GSO_TYPE_TCPV4);
 	put_data(r, 2, 0, 4000, XEN_NETRXF_more_data);
 	put_data(r, 3, 0, 3192, 0);
-	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
-	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 6U);
-	/* 8192 / 64: exactly the bound. */
-	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 64,
-		  XEN_NETIF_GSO_TYPE_TCPV4);
-	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
-	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 128U);
-	/* A gso_size of 63: 131 frames, over the bound. */
-	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 63,
-		  XEN_NETIF_GSO_TYPE_TCPV4);
-	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
-	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 0U);
-	/* A size of one byte: 8192 frames asked for, none made. */
-	put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, 1,
-		  XEN_NETIF_GSO_TYPE_TCPV4);
-	KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4), XNF_RX_OK);
-	KUNIT_EXPECT_EQ(test, xnf_rx_xdp_gso_frames(&pkt, 128), 0U);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		put_extra(r, 1, XEN_NETIF_EXTRA_TYPE_GSO, 0, cases[i].mss,
+			  XEN_NETIF_GSO_TYPE_TCPV4);
+		KUNIT_ASSERT_EQ(test, xnf_rx_scan(&pkt, fake_get, r, 0, 4),
+				XNF_RX_OK);
+		KUNIT_EXPECT_EQ_MSG(test, xnf_rx_xdp_gso_frames(&pkt, 128),
+				    cases[i].frames, "gso_size %u",
+				    cases[i].mss);
+	}
 	/* The same bytes with no GSO extra: nothing to cut. */
 	put_data(r, 0, 0, 1000, XEN_NETRXF_more_data);
 	put_data(r, 1, 0, 4000, XEN_NETRXF_more_data);

@@ -481,8 +481,8 @@ irqreturn_t xnf_tx_interrupt(int irq, void *dev_id);
 irqreturn_t xnf_rx_interrupt(int irq, void *dev_id);
 
 void xnf_rx_count(struct netfront_queue *q, u64 *counter);
-bool xnf_rx_offloads(struct netfront_queue *q, struct sk_buff *skb,
-		     const struct xnf_rx_pkt *pkt);
+bool xnf_rx_prepare(struct netfront_queue *q, struct sk_buff *skb,
+		    const struct xnf_rx_pkt *pkt, bool offloads);
 void xnf_rx_finish(struct netfront_queue *q, struct sk_buff *skb,
 		   const struct xnf_rx_pkt *pkt, bool offloads);
 

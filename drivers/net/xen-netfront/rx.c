@@ -167,17 +167,9 @@ static bool xnf_rx_add_frags(struct netfront_queue *q, struct sk_buff *skb,
 	return true;
 }
 
-/**
- * xnf_rx_offloads() - GSO and checksum state as the backend described them
- * @q: the queue, for its counters
- * @skb: the packet, its data at the network header
- * @pkt: its checked responses
- *
- * Return: false when the headers do not allow the checksum state to be set
- * up (the packet is then dropped).
- */
-bool xnf_rx_offloads(struct netfront_queue *q, struct sk_buff *skb,
-		     const struct xnf_rx_pkt *pkt)
+/* GSO and checksum state as the backend described them. */
+static bool xnf_rx_offloads(struct netfront_queue *q, struct sk_buff *skb,
+			    const struct xnf_rx_pkt *pkt)
 {
 	const struct xen_netif_extra_info *gso =
 		&pkt->extras[XEN_NETIF_EXTRA_TYPE_GSO];
@@ -225,24 +217,44 @@ static void xnf_rx_set_hash(struct sk_buff *skb, const struct xnf_rx_pkt *pkt)
 }
 
 /**
+ * xnf_rx_prepare() - headers of an skb whose data is in place, as the
+ *	stack wants them
+ * @q: the queue, in NAPI
+ * @skb: the packet: a small head, its data in page fragments
+ * @pkt: its checked responses
+ * @offloads: apply the GSO and checksum state @pkt describes; false for a
+ *	frame xdp.c cut out of a GSO packet, whose checksums are complete
+ *
+ * The head gets the first bytes, the link-layer header is taken off
+ * (eth_type_trans()) and the network header set.
+ *
+ * Return: false when the headers do not allow that (the caller drops the
+ * skb, which is marked for page-pool recycling).
+ */
+bool xnf_rx_prepare(struct netfront_queue *q, struct sk_buff *skb,
+		    const struct xnf_rx_pkt *pkt, bool offloads)
+{
+	skb_mark_for_recycle(skb);
+	if (!__pskb_pull_tail(skb, min_t(unsigned int, skb->len, XNF_RX_PULL)))
+		return false;
+	skb->protocol = eth_type_trans(skb, q->info->netdev);
+	skb_reset_network_header(skb);
+	return !offloads || xnf_rx_offloads(q, skb, pkt);
+}
+
+/**
  * xnf_rx_finish() - pass up an skb whose data is in place
  * @q: the queue, in NAPI
  * @skb: the packet: a small head, its data in page fragments
  * @pkt: its checked responses, for the offloads and the hash
- * @offloads: apply the GSO and checksum state @pkt describes; false for a
- *	frame xdp.c cut out of a GSO packet, whose checksums are complete
+ * @offloads: as for xnf_rx_prepare()
  *
  * The skb is consumed: passed to GRO, or dropped and counted.
  */
 void xnf_rx_finish(struct netfront_queue *q, struct sk_buff *skb,
 		   const struct xnf_rx_pkt *pkt, bool offloads)
 {
-	skb_mark_for_recycle(skb);
-	if (!__pskb_pull_tail(skb, min_t(unsigned int, skb->len, XNF_RX_PULL)))
-		goto drop;
-	skb->protocol = eth_type_trans(skb, q->info->netdev);
-	skb_reset_network_header(skb);
-	if (offloads && !xnf_rx_offloads(q, skb, pkt))
+	if (!xnf_rx_prepare(q, skb, pkt, offloads))
 		goto drop;
 	xnf_rx_set_hash(skb, pkt);
 	skb_record_rx_queue(skb, q->id);

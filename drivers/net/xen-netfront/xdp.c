@@ -488,9 +488,9 @@ static void xnf_xdp_act(struct netfront_queue *q, struct bpf_prog *prog,
 
 /*
  * A GSO packet too big for one buffer, for a program without frags
- * support: build the packet as the stack would get it (the backend's GSO
- * and checksum state applied by rx.c's xnf_rx_offloads(), which checks
- * the headers), cut it in software with no offload features (each frame
+ * support: build the packet as the stack would get it (rx.c's
+ * xnf_rx_prepare(), which applies the backend's GSO and checksum state
+ * and checks the headers), cut it in software with no offload features (each frame
  * gets its checksums filled in), and run the program on each frame in a
  * pool page of its own.  Returns false, having consumed nothing but
  * @xdp, when the packet cannot be cut: the caller counts it.
@@ -502,7 +502,6 @@ static bool xnf_xdp_gso(struct netfront_queue *q, struct bpf_prog *prog,
 			const struct xnf_rx_pkt *pkt, struct xdp_buff *xdp,
 			unsigned int *flush)
 {
-	struct net_device *dev = q->info->netdev;
 	struct sk_buff *skb, *segs, *frame, *next;
 	struct xdp_buff fx;
 	struct page *page;
@@ -510,12 +509,7 @@ static bool xnf_xdp_gso(struct netfront_queue *q, struct bpf_prog *prog,
 	skb = xnf_xdp_skb(q, xdp);
 	if (!skb)
 		return false;
-	skb_mark_for_recycle(skb);
-	if (!__pskb_pull_tail(skb, min_t(unsigned int, skb->len, XNF_RX_PULL)))
-		goto fail;
-	skb->protocol = eth_type_trans(skb, dev);
-	skb_reset_network_header(skb);
-	if (!xnf_rx_offloads(q, skb, pkt) || !skb_is_gso(skb))
+	if (!xnf_rx_prepare(q, skb, pkt, true) || !skb_is_gso(skb))
 		goto fail;
 	/* skb_gso_segment() starts from the link-layer header. */
 	__skb_push(skb, ETH_HLEN);
