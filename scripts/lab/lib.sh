@@ -226,6 +226,31 @@ gconnected() {
 	xs_is "$(fe_path "$1")/state" 4 && xs_is "$(be_path "$1")/state" 4
 }
 
+# gsettled I - g$I's vif is back from any Reconfiguring round an XDP
+# attach starts for the headroom: the frontend Connected, and the backend
+# too (ours comes back; Debian's stays Reconfigured, 8, until the next
+# connect)
+gsettled() {
+	xs_is "$(fe_path "$1")/state" 4 &&
+		{ xs_is "$(be_path "$1")/state" 4 ||
+		  { [ "$BACKEND" = stock ] && xs_is "$(be_path "$1")/state" 8; }; }
+}
+
+# grxsum I NAME - g$I's eth0 counter rxN_NAME summed over its queues
+# (our netfront's ethtool -S)
+grxsum() {
+	gexec "$1" 60 "ethtool -S eth0" |
+		awk -v k="_$2:" 'index($1, k) && $1 ~ /^rx[0-9]+_/ { s += $2 } END { print s + 0 }'
+}
+
+# gxdp_native I DEV - g$I's DEV runs an XDP program in driver mode (`ip
+# link` says "xdp"; "xdpgeneric" would be the skb mode)
+gxdp_native() {
+	gexec "$1" 60 "/usr/sbin/ip link show $2" >/tmp/gxdp-link 2>&1
+	head -n 1 /tmp/gxdp-link | grep -q ' xdp ' &&
+		grep -q 'prog/xdp' /tmp/gxdp-link
+}
+
 # gnet I - address the guest's end of the point-to-point link
 gnet() {
 	gexec "$1" 20 "/usr/sbin/ip link set eth0 up && /usr/sbin/ip addr add $(gip "$1")/24 dev eth0"
