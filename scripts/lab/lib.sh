@@ -20,6 +20,16 @@ VCPUS=$(kopt vcpus 2)
 stage() { echo "@@STAGE $*"; }
 diag() { printf '%s\n' "$@" | sed 's/^/@@DIAG /'; }
 pass() { echo "@@CHECK ok $*"; }
+# keepalive PID LABEL - a line every 60 s while PID runs, for cases that
+# last longer than xenlab's --stall (make soak's hour-long random cases);
+# run it in the background: it ends with PID
+keepalive() {
+	_ka=0
+	while sleep 60 && kill -0 "$1" 2>/dev/null; do
+		_ka=$((_ka + 60))
+		diag "$2: still running after $_ka s"
+	done
+}
 # show - stdin (or the arguments) printed plainly by the host
 show() {
 	if [ $# -gt 0 ]; then
